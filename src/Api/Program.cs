@@ -1,1 +1,79 @@
-var app = WebApplication.CreateBuilder(args).Build(); app.Run(); public partial class Program;
+using System.Text.Json;
+using BindingService.Api.Endpoints;
+using BindingService.Api.Infrastructure;
+using BindingService.Application;
+using BindingService.Infrastructure;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+using Serilog;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddTelemetry();
+
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+{
+    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+    context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
+});
+builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
+builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+builder.Services.AddOpenApi();
+builder.Services.AddApplication(builder.Configuration);
+builder.Services.AddInfrastructure(builder.Configuration);
+builder.Services.AddScoped<CallerContext>();
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+
+var app = builder.Build();
+
+if (args is ["migrate", ..])
+{
+    // The explicit migration command: `BindingService.Api migrate` applies pending migrations and exits.
+    await app.Services.MigrateDatabaseAsync();
+    app.Logger.LogInformation("Database migrations applied");
+    return 0;
+}
+
+if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
+{
+    await app.Services.MigrateDatabaseAsync();
+}
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestIdMiddleware>();
+app.UseSerilogRequestLogging(options =>
+{
+    // Paths carry order ids, never phone numbers; bodies are not logged.
+    options.GetLevel = (context, _, exception) => exception is not null || context.Response.StatusCode >= 500
+        ? Serilog.Events.LogEventLevel.Error
+        : context.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information;
+});
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = WriteHealthAsync,
+});
+app.MapRideOrders();
+
+await app.RunAsync();
+return 0;
+
+static Task WriteHealthAsync(HttpContext context, HealthReport report)
+{
+    context.Response.ContentType = "application/json";
+    return context.Response.WriteAsync(JsonSerializer.Serialize(new
+    {
+        status = report.Status.ToString(),
+        checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+    }));
+}
+
+/// <summary>Entry point, visible to WebApplicationFactory in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,80 @@
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace BindingService.Api.Infrastructure;
+
+internal static class Observability
+{
+    public const string ServiceName = "binding-service";
+
+    /// <summary>
+    /// Serilog JSON to stdout (plus an optional JSON file at Logging:JsonFilePath), enriched with the
+    /// request id. Levels and overrides come from the "Serilog" section.
+    /// </summary>
+    public static void AddStructuredLogging(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .Enrich.WithProperty("Service", ServiceName)
+                .WriteTo.Console(new RenderedCompactJsonFormatter());
+            if (builder.Configuration["Logging:JsonFilePath"] is { Length: > 0 } path)
+            {
+                logger.WriteTo.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
+            }
+        });
+    }
+
+    /// <summary>
+    /// Traces (ASP.NET Core, HttpClient, Npgsql, MassTransit, our own sources) and metrics, exported by
+    /// OpenTelemetry:Exporter = none (default) | console | otlp (OTEL_EXPORTER_OTLP_ENDPOINT etc.).
+    /// </summary>
+    public static void AddTelemetry(this WebApplicationBuilder builder)
+    {
+        var exporter = builder.Configuration["OpenTelemetry:Exporter"]?.Trim().ToLowerInvariant() ?? "none";
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql()
+                    .AddSource("MassTransit")
+                    .AddSource("BindingService.*");
+                switch (exporter)
+                {
+                    case "console":
+                        tracing.AddConsoleExporter();
+                        break;
+                    case "otlp":
+                        tracing.AddOtlpExporter();
+                        break;
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsqlInstrumentation()
+                    .AddMeter("MassTransit")
+                    .AddMeter("BindingService.*");
+                switch (exporter)
+                {
+                    case "console":
+                        metrics.AddConsoleExporter();
+                        break;
+                    case "otlp":
+                        metrics.AddOtlpExporter();
+                        break;
+                }
+            });
+    }
+}

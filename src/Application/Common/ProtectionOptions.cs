@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BindingService.Application.Common;
+
+/// <summary>Configuration section "Protection".</summary>
+public sealed class ProtectionOptions
+{
+    public const string SectionName = "Protection";
+
+    /// <summary>Caller id used until authentication exists.</summary>
+    [Required]
+    public string DefaultCallerId { get; set; } = "default";
+
+    /// <summary>Expiry when the request gives none.</summary>
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>Shortest expiry accepted (the provider needs more than one minute).</summary>
+    public TimeSpan MinTtl { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Longest expiry accepted.</summary>
+    public TimeSpan MaxTtl { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a request waits for a concurrent identical request's binding to settle.</summary>
+    public TimeSpan PendingWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The Aliyun pool ride orders are bound in (defaults to Aliyun:PoolKey when empty).</summary>
+    public string? RidePoolKey { get; set; }
+}

@@ -1,0 +1,26 @@
+using BindingService.Application.Common;
+using BindingService.Application.RideOrders.GetRideOrderProtection;
+using BindingService.Application.RideOrders.ProtectRideOrder;
+using BindingService.Application.RideOrders.ReleaseRideOrderProtection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BindingService.Application;
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddApplication(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ProtectionOptions>()
+            .Bind(configuration.GetSection(ProtectionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .Validate(o => o.MinTtl > TimeSpan.FromMinutes(1) && o.MaxTtl > o.MinTtl && o.DefaultTtl >= o.MinTtl && o.DefaultTtl <= o.MaxTtl, "Protection TTLs must satisfy 1 min < MinTtl <= DefaultTtl <= MaxTtl.")
+            .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ProtectRideOrderHandler>();
+        services.AddScoped<GetRideOrderProtectionHandler>();
+        services.AddScoped<ReleaseRideOrderProtectionHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using BindingService.Application.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace BindingService.Infrastructure.Aliyun;
+
+/// <summary>The adapter's log lines. None takes a phone number: actions, codes, provider request ids, timings only.</summary>
+internal static partial class AliyunLog
+{
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Aliyun {Action} succeeded in {ElapsedMs} ms (provider request {ProviderRequestId})")]
+    public static partial void CallSucceeded(ILogger logger, string action, long elapsedMs, string providerRequestId);
+
+    [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Aliyun {Action} failed with {Code} ({ErrorKind}, outcome unknown: {OutcomeUnknown}) in {ElapsedMs} ms (provider request {ProviderRequestId})")]
+    public static partial void CallFailed(ILogger logger, string action, string code, ProviderErrorKind errorKind, bool outcomeUnknown, long elapsedMs, string providerRequestId);
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Information, Message = "Aliyun {Action} cancelled by the caller after {ElapsedMs} ms")]
+    public static partial void CallCancelled(ILogger logger, string action, long elapsedMs);
+
+    [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Retrying Aliyun {Action} after {Reason} (retry {Attempt}, in {DelayMs} ms)")]
+    public static partial void Retrying(ILogger logger, string action, string reason, int attempt, long delayMs);
+
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Aliyun circuit opened for {BreakDuration} after {Reason}: calls fail fast as Unavailable")]
+    public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration, string reason);
+
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Aliyun circuit closed")]
+    public static partial void CircuitClosed(ILogger logger);
+}

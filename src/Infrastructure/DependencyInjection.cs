@@ -1,0 +1,60 @@
+using BindingService.Application.Abstractions;
+using BindingService.Application.Common;
+using BindingService.Infrastructure.Aliyun;
+using BindingService.Infrastructure.Health;
+using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Persistence;
+using BindingService.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BindingService.Infrastructure;
+
+public static class DependencyInjection
+{
+    public const string PostgresConnectionName = "Postgres";
+
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SecurityOptions>()
+            .Bind(configuration.GetSection(SecurityOptions.SectionName))
+            .Validate(o => SecurityOptions.IsKey(o.PhoneEncryptionKey, 32, 32), "Security:PhoneEncryptionKey must be the base64 of 32 bytes.")
+            .Validate(o => SecurityOptions.IsKey(o.PhoneHashKey, 32), "Security:PhoneHashKey must be the base64 of at least 32 bytes.")
+            .ValidateOnStart();
+        services.AddSingleton<PhoneNumberProtector>();
+
+        services.AddDbContext<BindingDbContext>((provider, options) =>
+        {
+            var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(PostgresConnectionName);
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException($"ConnectionStrings:{PostgresConnectionName} is not configured.");
+            }
+
+            PersistenceSetup.Configure(options, connectionString);
+        });
+        services.AddScoped<IBindingRepository, BindingRepository>();
+
+        services.AddMessaging(configuration);
+        services.AddAliyunPrivacyNumberProvider(configuration);
+        services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
+
+        services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>Applies pending EF Core migrations (the `migrate` command and MigrateOnStartup).</summary>
+    public static async Task MigrateDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    private sealed class ConfiguredProviderPools(IOptions<ProtectionOptions> protection, IOptions<AliyunOptions> aliyun) : IProviderPools
+    {
+        public string RidePoolKey => string.IsNullOrWhiteSpace(protection.Value.RidePoolKey) ? aliyun.Value.PoolKey : protection.Value.RidePoolKey;
+    }
+}

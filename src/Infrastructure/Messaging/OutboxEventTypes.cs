@@ -1,0 +1,17 @@
+using BindingService.Contracts;
+
+namespace BindingService.Infrastructure.Messaging;
+
+/// <summary>The contract types an outbox row may hold, by the name stored in message_type. Listed explicitly.</summary>
+internal static class OutboxEventTypes
+{
+    private static readonly Dictionary<string, Type> ByName = new[]
+    {
+        typeof(BindingCreated),
+        typeof(BindingReleased),
+        typeof(BindingExpired),
+        typeof(BindingFailed),
+    }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    public static bool TryGet(string name, out Type type) => ByName.TryGetValue(name, out type!);
+}

@@ -1,0 +1,57 @@
+using BindingService.Application.Abstractions;
+using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Persistence.Configurations;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace BindingService.Infrastructure.Persistence;
+
+internal sealed class BindingRepository(BindingDbContext db) : IBindingRepository
+{
+    public async Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Bindings
+            .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
+            .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Bindings
+            .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
+            .OrderByDescending(b => b.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<bool> TryAddAsync(Binding binding, CancellationToken cancellationToken)
+    {
+        db.Bindings.Add(binding);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: BindingConfiguration.OpenOrderIndex })
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+
+    public async Task<bool> TrySaveAsync(Binding binding, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            return false;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace BindingService.Infrastructure.Persistence.Configurations;
+
+internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<OutboxMessage>
+{
+    public void Configure(EntityTypeBuilder<OutboxMessage> builder)
+    {
+        builder.ToTable("outbox_messages");
+        builder.HasKey(m => m.Id);
+        builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Sequence).UseIdentityAlwaysColumn();
+        builder.HasAlternateKey(m => m.Sequence);
+        builder.Property(m => m.MessageType).HasMaxLength(64).IsRequired();
+        builder.Property(m => m.Payload).HasColumnType("jsonb").IsRequired();
+        builder.Property(m => m.LastError).HasMaxLength(256);
+        builder.HasIndex(m => m.Sequence).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
+        builder.HasIndex(m => m.AggregateId).HasDatabaseName("ix_outbox_aggregate");
+    }
+}

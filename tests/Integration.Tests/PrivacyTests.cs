@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using BindingService.Integration.Tests.Support;
+
+namespace BindingService.Integration.Tests;
+
+/// <summary>Invariant 5: no passenger or driver number in clear in the service's logs or its database.</summary>
+[Collection(ServiceCollection.Name)]
+public sealed class PrivacyTests(ServiceFixture fixture)
+{
+    [Fact]
+    public async Task PhoneNumbers_AppearNeitherInTheLogsNorInTheDatabase()
+    {
+        // Exercise every path that handles numbers: create, repeat, conflict, refusal, release.
+        var passenger = TestPhones.Next();
+        var driver = TestPhones.Next();
+        var orderId = $"privacy-{Guid.NewGuid():N}";
+        Assert.Equal(HttpStatusCode.Created, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = driver })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = driver })).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = TestPhones.Next() })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}-2/protection", new { passengerPhone = passenger, driverPhone = passenger })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
+        await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId, count: 2);
+
+        var numbers = TestPhones.All;
+        Assert.Contains(passenger, numbers);
+
+        // The database: every column of every row, as text.
+        var rows = (await fixture.RowsAsTextAsync("bindings")).Concat(await fixture.RowsAsTextAsync("outbox_messages")).ToList();
+        Assert.NotEmpty(rows);
+        foreach (var number in numbers)
+        {
+            Assert.DoesNotContain(rows, row => row.Contains(number, StringComparison.Ordinal));
+        }
+
+        // The service's log output for the whole run so far.
+        await Task.Delay(500); // the file sink flushes every 200 ms
+        var log = await ReadSharedAsync(fixture.LogFilePath);
+        Assert.Contains(orderId, log); // the log is really being written
+        foreach (var number in numbers)
+        {
+            Assert.DoesNotContain(number, log, StringComparison.Ordinal);
+        }
+    }
+
+    private static async Task<string> ReadSharedAsync(string path)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync();
+    }
+}

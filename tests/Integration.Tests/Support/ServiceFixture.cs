@@ -1,0 +1,182 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Npgsql;
+using Respawn;
+
+namespace BindingService.Integration.Tests.Support;
+
+/// <summary>
+/// The real service (its Program, through WebApplicationFactory) on a fresh PostgreSQL database with
+/// migrations applied once, real RabbitMQ, and the Aliyun simulator over HTTP. Shared by the
+/// "service" collection; <see cref="ResetAsync"/> wipes state between tests (Respawn + simulator reset).
+/// </summary>
+public sealed class ServiceFixture : IAsyncLifetime
+{
+    public static readonly string EncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public static readonly string HashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
+    private TestServers? _servers;
+    private Respawner? _respawner;
+    private string _databaseName = string.Empty;
+
+    public TestServers Servers => _servers ?? throw new InvalidOperationException("Not started.");
+
+    public SimulatorHost Simulator { get; private set; } = null!;
+
+    public BindingServiceFactory Factory { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public EventListener Events { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    /// <summary>The service's JSON log output for the whole run.</summary>
+    public string LogFilePath { get; } = Path.Combine(Path.GetTempPath(), $"bindingservice-it-{Guid.NewGuid():N}.log");
+
+    public async Task InitializeAsync()
+    {
+        _servers = await TestServers.StartAsync();
+        _databaseName = $"bs_it_{Guid.NewGuid():N}";
+        await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresAdminConnectionString) { Database = _databaseName }.ConnectionString;
+        Simulator = await SimulatorHost.StartAsync();
+        Factory = new BindingServiceFactory(this);
+        Client = Factory.CreateClient(); // starts the host, which applies the migrations (Database:MigrateOnStartup)
+        Events = await EventListener.StartAsync(Servers.RabbitMqUri);
+
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        _respawner = await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = ["__ef_migrations_history"],
+        });
+    }
+
+    /// <summary>Settings the service runs with in the tests.</summary>
+    public IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:Postgres"] = ConnectionString,
+        ["RabbitMq:Host"] = Servers.RabbitMqUri.Host,
+        ["RabbitMq:Port"] = Servers.RabbitMqUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["RabbitMq:VirtualHost"] = VirtualHost(Servers.RabbitMqUri),
+        ["RabbitMq:Username"] = Uri.UnescapeDataString(Servers.RabbitMqUri.UserInfo.Split(':')[0]),
+        ["RabbitMq:Password"] = Uri.UnescapeDataString(Servers.RabbitMqUri.UserInfo.Split(':').ElementAtOrDefault(1) ?? string.Empty),
+        ["Aliyun:Endpoint"] = Simulator.BaseAddress.ToString(),
+        ["Aliyun:AccessKeyId"] = SimulatorHost.AccessKeyId,
+        ["Aliyun:AccessKeySecret"] = SimulatorHost.AccessKeySecret,
+        ["Aliyun:PoolKey"] = SimulatorHost.PoolKey,
+        ["Security:PhoneEncryptionKey"] = EncryptionKey,
+        ["Security:PhoneHashKey"] = HashKey,
+        ["Database:MigrateOnStartup"] = "true",
+        ["Logging:JsonFilePath"] = LogFilePath,
+        ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Serilog:MinimumLevel:Default"] = "Debug",
+        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
+        ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information",
+        ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information",
+    };
+
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await _respawner!.ResetAsync(connection);
+        await Simulator.ResetAsync();
+    }
+
+    public async Task<T?> ScalarAsync<T>(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync();
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<string>> RowsAsTextAsync(string table)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT t::text FROM {table} t", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client?.Dispose();
+        if (Factory is not null)
+        {
+            await Factory.DisposeAsync();
+        }
+
+        if (Events is not null)
+        {
+            await Events.DisposeAsync();
+        }
+
+        if (Simulator is not null)
+        {
+            await Simulator.DisposeAsync();
+        }
+
+        if (_servers is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
+            {
+                await admin.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
+                await drop.ExecuteNonQueryAsync();
+            }
+
+            await _servers.DisposeAsync();
+        }
+    }
+
+    private static string VirtualHost(Uri uri)
+    {
+        var path = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+        return path.Length == 0 ? "/" : path;
+    }
+}
+
+/// <summary>The service's real Program, configured for the test servers.</summary>
+public sealed class BindingServiceFactory(ServiceFixture fixture, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in fixture.Settings())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceCollection : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
