@@ -39,8 +39,8 @@ public sealed class TestServers : IAsyncDisposable
 
         try
         {
-            var pg = new PostgreSqlBuilder().WithImage("postgres:15").Build();
-            var mq = new RabbitMqBuilder().WithImage("rabbitmq:3.10-management").Build();
+            var pg = new PostgreSqlBuilder("postgres:15").Build();
+            var mq = new RabbitMqBuilder("rabbitmq:3.10-management").Build();
             await Task.WhenAll(pg.StartAsync(), mq.StartAsync());
             return new TestServers(pg.GetConnectionString(), new Uri(mq.GetConnectionString()))
             {
