@@ -32,8 +32,10 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
-    /// <summary>The service's JSON log output for the whole run.</summary>
-    public string LogFilePath { get; } = Path.Combine(Path.GetTempPath(), $"bindingservice-it-{Guid.NewGuid():N}.log");
+    /// <summary>The JSON log output of every service instance of this test run, all fixtures together.</summary>
+    public static readonly string RunLogPath = Path.Combine(Path.GetTempPath(), $"bindingservice-it-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
+
+    public string LogFilePath => RunLogPath;
 
     public async Task InitializeAsync()
     {
