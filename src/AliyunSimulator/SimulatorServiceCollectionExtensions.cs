@@ -1,0 +1,41 @@
+using BindingService.AliyunSimulator.Actions;
+using BindingService.AliyunSimulator.Actions.BindAxb;
+using BindingService.AliyunSimulator.Actions.QuerySubscriptionDetail;
+using BindingService.AliyunSimulator.Actions.UnbindSubscription;
+using BindingService.AliyunSimulator.Actions.UpdateSubscription;
+using BindingService.AliyunSimulator.Configuration;
+using BindingService.AliyunSimulator.Gateway;
+using BindingService.AliyunSimulator.State;
+using Microsoft.Extensions.Options;
+
+namespace BindingService.AliyunSimulator;
+
+public static class SimulatorServiceCollectionExtensions
+{
+    /// <summary>
+    /// The simulator's services: options from the <c>Simulator</c> section (defaults applied, validated at start),
+    /// <see cref="TimeProvider.System"/> (replace it after this call to control the clock), the store, the gateway
+    /// and one <see cref="IActionHandler"/> per implemented action.
+    /// </summary>
+    public static IServiceCollection AddAliyunSimulator(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SimulatorOptions>()
+            .Bind(configuration.GetSection(SimulatorOptions.SectionName))
+            .PostConfigure(SimulatorDefaults.Apply)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SimulatorOptions>, SimulatorOptionsValidator>();
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ChinaClock>();
+        services.AddSingleton<SimulatorStore>();
+        services.AddSingleton<NonceCache>();
+        services.AddSingleton<PopGateway>();
+
+        // One handler per action; the gateway routes Action=<handler.Action> to it.
+        services.AddSingleton<IActionHandler, BindAxbHandler>();
+        services.AddSingleton<IActionHandler, UpdateSubscriptionHandler>();
+        services.AddSingleton<IActionHandler, UnbindSubscriptionHandler>();
+        services.AddSingleton<IActionHandler, QuerySubscriptionDetailHandler>();
+        return services;
+    }
+}
