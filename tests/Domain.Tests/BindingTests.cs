@@ -33,6 +33,17 @@ public sealed class BindingTests
     }
 
     [Fact]
+    public void RequestAxb_KeepsTheExpiryToTheSecond_AndTimesToTheMicrosecond_InUtc()
+    {
+        var now = new DateTimeOffset(2026, 11, 23, 16, 0, 0, TimeSpan.FromHours(8)).AddTicks(1_234_567);
+        var binding = Binding.RequestAxb(Order, "FC1", Passenger, Driver, null, now.AddHours(2).AddTicks(9_999_999), now);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero).AddSeconds(1), binding.ExpiresAt);
+        Assert.Equal(TimeSpan.Zero, binding.ExpiresAt.Offset);
+        Assert.Equal(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero).AddTicks(1_234_560), binding.CreatedAt);
+    }
+
+    [Fact]
     public void RequestAxb_WithTheSameNumberForBothParties_IsRefused()
     {
         var ex = Assert.Throws<DomainException>(() => Binding.RequestAxb(Order, "FC1", Passenger, PhoneNumber.Parse("13800138000"), null, Now.AddHours(1), Now));

@@ -97,7 +97,10 @@ public sealed class Binding : AggregateRoot
             throw new DomainException("binding.expiry_in_past", "The expiry must be in the future.");
         }
 
-        return new Binding(BindingId.New(), order, BindingProduct.Axb, poolKey, partyA, partyB, expectCity, expiresAt.ToUniversalTime(), now);
+        // The provider keeps expiries to the second; we keep exactly what it keeps.
+        var expiry = expiresAt.ToUniversalTime();
+        expiry = new DateTimeOffset(expiry.Ticks - (expiry.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+        return new Binding(BindingId.New(), order, BindingProduct.Axb, poolKey, partyA, partyB, expectCity, expiry, Stored(now));
     }
 
     /// <summary>True when this binding joins exactly these two parties, in these roles.</summary>
@@ -125,7 +128,7 @@ public sealed class Binding : AggregateRoot
 
         FailureReason = reason;
         Status = BindingStatus.Failed;
-        EndedAt = now;
+        EndedAt = Stored(now);
         Touch(now);
         Raise(new BindingFailed(this, reason, now));
     }
@@ -136,7 +139,7 @@ public sealed class Binding : AggregateRoot
         EnsureStatus(BindingStatus.Active, "release");
 
         Status = BindingStatus.Released;
-        EndedAt = now;
+        EndedAt = Stored(now);
         Touch(now);
         Raise(new BindingReleased(this, reason, now));
     }
@@ -151,7 +154,7 @@ public sealed class Binding : AggregateRoot
         }
 
         Status = BindingStatus.Expired;
-        EndedAt = now;
+        EndedAt = Stored(now);
         Touch(now);
         Raise(new BindingExpired(this, now));
     }
@@ -164,9 +167,16 @@ public sealed class Binding : AggregateRoot
         }
     }
 
+    /// <summary>Times are kept in UTC at the database's precision (microseconds), so what we answer now equals what we read later.</summary>
+    private static DateTimeOffset Stored(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % 10), TimeSpan.Zero);
+    }
+
     private void Touch(DateTimeOffset now)
     {
-        UpdatedAt = now;
+        UpdatedAt = Stored(now);
         Version++;
     }
 }
