@@ -1,9 +1,6 @@
 using BindingService.AliyunSimulator.Actions;
-using BindingService.AliyunSimulator.Actions.BindAxb;
-using BindingService.AliyunSimulator.Actions.QuerySubscriptionDetail;
-using BindingService.AliyunSimulator.Actions.UnbindSubscription;
-using BindingService.AliyunSimulator.Actions.UpdateSubscription;
 using BindingService.AliyunSimulator.Configuration;
+using BindingService.AliyunSimulator.Faults;
 using BindingService.AliyunSimulator.Gateway;
 using BindingService.AliyunSimulator.State;
 using Microsoft.Extensions.Options;
@@ -32,10 +29,9 @@ public static class SimulatorServiceCollectionExtensions
         services.AddSingleton<PopGateway>();
 
         // One handler per action; the gateway routes Action=<handler.Action> to it.
-        services.AddSingleton<IActionHandler, BindAxbHandler>();
-        services.AddSingleton<IActionHandler, UpdateSubscriptionHandler>();
-        services.AddSingleton<IActionHandler, UnbindSubscriptionHandler>();
-        services.AddSingleton<IActionHandler, QuerySubscriptionDetailHandler>();
+        services.AddBindingActions();
+        services.AddNumberActions();
+        services.AddFaultInjection();
         return services;
     }
 }

@@ -14,5 +14,8 @@ public interface IActionHandler
     /// <summary>Business parameters without which the gateway answers <c>Missing{Name}</c> (400), in this order.</summary>
     IReadOnlyList<string> RequiredParameters { get; }
 
+    /// <summary>The product API version the action belongs to: Dyplsapi's <c>2017-05-25</c> unless the action says otherwise (Dytnsapi's PhoneNumberEncrypt is <c>2020-02-17</c>).</summary>
+    string Version => Gateway.PopGateway.ApiVersion;
+
     ActionResult Handle(ActionRequest request);
 }

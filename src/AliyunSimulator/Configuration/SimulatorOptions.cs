@@ -5,7 +5,7 @@ namespace BindingService.AliyunSimulator.Configuration;
 /// configuration at all; lists left unconfigured get the defaults in <see cref="SimulatorDefaults"/>
 /// (a configured list replaces the default one, it is never merged with it).
 /// </summary>
-public sealed class SimulatorOptions
+public sealed partial class SimulatorOptions
 {
     public const string SectionName = "Simulator";
 

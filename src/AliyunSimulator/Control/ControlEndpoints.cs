@@ -20,6 +20,8 @@ public static class ControlEndpoints
         group.MapGet("/numbers", ListNumbers);
         group.MapPatch("/numbers/{secretNo}", ChangeNumber);
         group.MapPost("/reset", Reset);
+        group.MapCallRecordControl();
+        group.MapFaultControl();
         return group;
     }
 

@@ -71,12 +71,15 @@ public sealed class PopGateway
             return Refuse(format, GatewayError.Missing(missing));
         }
 
-        if (!string.Equals(parameters["Version"], ApiVersion, StringComparison.Ordinal))
+        // Each product has its own version (Dyplsapi 2017-05-25, Dytnsapi 2020-02-17): an action asked for under
+        // another product's version is an invalid version, as it would be at that product's endpoint.
+        handlers.TryGetValue(action, out var handler);
+        if (!string.Equals(parameters["Version"], handler?.Version ?? ApiVersion, StringComparison.Ordinal))
         {
             return Refuse(format, GatewayError.Version);
         }
 
-        if (!handlers.TryGetValue(action, out var handler))
+        if (handler is null)
         {
             return Refuse(format, GatewayError.ApiNotFound);
         }

@@ -5,7 +5,7 @@ namespace BindingService.AliyunSimulator.State;
 /// bindings, the seeded random source and the SubsId sequence. Never keep a reference to it, or to anything it
 /// hands out, beyond the transaction.
 /// </summary>
-public sealed class SimulatorState
+public sealed partial class SimulatorState
 {
     // 16-digit numeric SubsIds, as in the documents' examples (1000000768798832). Not reset by a reset, so an id
     // is never handed out twice by one simulator.
@@ -76,6 +76,14 @@ public sealed class SimulatorState
             number.Restore();
         }
 
+        ResetBindingExtras();
+        ResetNumberExtras();
         Random = new Random(seed);
     }
+
+    /// <summary>Resets the state the binding, group and logistics actions add (SimulatorState.Bindings*.cs).</summary>
+    partial void ResetBindingExtras();
+
+    /// <summary>Resets the state the number, blacklist, call-record and encryption actions add (SimulatorState.Numbers*.cs).</summary>
+    partial void ResetNumberExtras();
 }
