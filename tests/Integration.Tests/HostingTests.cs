@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BindingService.Integration.Tests.Support;
 using Npgsql;
+using RabbitMQ.Client;
 
 namespace BindingService.Integration.Tests;
 
@@ -98,12 +99,55 @@ public sealed class HostingTests(ServiceFixture fixture)
         }
     }
 
-    private async Task<HttpResponseMessage> WaitForReadyAsync()
+    [Fact]
+    public async Task EventExchanges_AreDeclaredWhenTheServiceStarts_BeforeAnyEventIsPublished()
+    {
+        // BindingExpired is one of the events, and deleting its exchange leaves the broker as a new one would be for it.
+        const string expired = "BindingService.Contracts:BindingExpired";
+        var factory = new ConnectionFactory { Uri = fixture.Servers.RabbitMqUri, ClientProvidedName = "integration-tests-topology" };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using (var channel = await connection.CreateChannelAsync())
+        {
+            await channel.ExchangeDeleteAsync(expired);
+        }
+
+        // A second instance of the service starts its bus: it must declare the exchange, and its binding to the
+        // all-events exchange, without publishing anything.
+        await using var instance = new BindingServiceFactory(fixture);
+        using var client = instance.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await WaitForReadyAsync(client)).StatusCode);
+
+        await using var check = await connection.CreateChannelAsync();
+        await check.ExchangeDeclarePassiveAsync(expired); // throws (404 NOT_FOUND) when the exchange does not exist
+        var queue = await check.QueueDeclareAsync(queue: string.Empty, durable: false, exclusive: true, autoDelete: true);
+        await check.QueueBindAsync(queue.QueueName, EventListener.AllBindingEventsExchange, routingKey: string.Empty);
+        var probe = new BasicProperties { MessageId = Guid.NewGuid().ToString() };
+        // A well-formed envelope of a type no test waits for, since the fixture's listener also receives it.
+        var envelope = $$$"""{"messageId":"{{{probe.MessageId}}}","messageType":["urn:message:BindingService.Tests:TopologyProbe"],"message":{}}""";
+        await check.BasicPublishAsync(expired, string.Empty, mandatory: false, probe, System.Text.Encoding.UTF8.GetBytes(envelope));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        BasicGetResult? routed = null;
+        while (routed is null && DateTime.UtcNow < deadline)
+        {
+            routed = await check.BasicGetAsync(queue.QueueName, autoAck: true);
+            if (routed is null)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        Assert.NotNull(routed);
+        Assert.Equal(probe.MessageId, routed.BasicProperties.MessageId);
+    }
+
+    private Task<HttpResponseMessage> WaitForReadyAsync() => WaitForReadyAsync(fixture.Client);
+
+    private static async Task<HttpResponseMessage> WaitForReadyAsync(HttpClient client)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            var response = await fixture.Client.GetAsync("/health/ready");
+            var response = await client.GetAsync("/health/ready");
             if (response.StatusCode == HttpStatusCode.OK || DateTime.UtcNow > deadline)
             {
                 return response;

@@ -30,6 +30,14 @@ internal static class MessagingSetup
                     h.Password(o.Password);
                     h.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
+                // Declare every event's exchanges (and their binding to IBindingEvent) when the bus starts, not at
+                // the first publish: a consumer can bind its queue as soon as the service runs.
+                rabbit.DeployPublishTopology = true;
+                foreach (var eventType in OutboxEventTypes.All)
+                {
+                    rabbit.Publish(eventType, _ => { });
+                }
+
                 rabbit.ConfigureEndpoints(context);
             });
         });

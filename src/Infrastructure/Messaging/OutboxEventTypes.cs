@@ -13,5 +13,8 @@ internal static class OutboxEventTypes
         typeof(BindingFailed),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
+    /// <summary>Every event type the service publishes.</summary>
+    public static IEnumerable<Type> All => ByName.Values;
+
     public static bool TryGet(string name, out Type type) => ByName.TryGetValue(name, out type!);
 }
