@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BindingService.AliyunSimulator.Actions;
 using BindingService.AliyunSimulator.Configuration;
 using BindingService.AliyunSimulator.Diagnostics;
+using BindingService.AliyunSimulator.Faults;
 using BindingService.AliyunSimulator.Responses;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,10 @@ namespace BindingService.AliyunSimulator.Gateway;
 /// <summary>
 /// Dyplsapi 2017-05-25 at <c>/</c>: GET with the parameters in the query string, or POST with them in an
 /// <c>application/x-www-form-urlencoded</c> body. Runs the <see cref="PopGateway"/>, hands the request to the
-/// action's <see cref="IActionHandler"/>, and renders the answer as JSON or XML.
+/// action's <see cref="IActionHandler"/>, and renders the answer as JSON or XML. Between the gateway and the handler
+/// the <see cref="FaultInjector"/> may throttle, delay, refuse or interrupt the request (so a badly signed request is
+/// still refused as such, and a refused one never reaches the handler); an interruption in <c>after</c> mode strikes
+/// once the handler has run.
 /// </summary>
 public static class DyplsapiEndpoint
 {
@@ -23,7 +27,12 @@ public static class DyplsapiEndpoint
     public static string NewRequestId() => Guid.NewGuid().ToString("D").ToUpperInvariant();
 
     private static async Task<IResult> HandleAsync(
-        HttpContext http, PopGateway gateway, IOptions<SimulatorOptions> options, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        HttpContext http,
+        PopGateway gateway,
+        FaultInjector faults,
+        IOptions<SimulatorOptions> options,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var logger = loggerFactory.CreateLogger(LoggerCategory);
@@ -45,7 +54,29 @@ public static class DyplsapiEndpoint
         }
 
         var handler = decision.Handler!;
+        var fault = faults.Decide(handler.Action, decision.AccessKeyId!, requestId);
+        if (fault.Latency > TimeSpan.Zero && !await faults.DelayAsync(fault.Latency, cancellationToken))
+        {
+            return Results.Empty;
+        }
+
+        if (fault.Error is { } injected)
+        {
+            return injected.GatewayShape
+                ? GatewayErrorResult(new GatewayError(injected.HttpStatus, injected.Code, injected.Message), requestId, decision.Format, settings.HostId)
+                : Render(ActionBody(requestId, injected.Code, injected.Message, payload: null), decision.Format, handler.Action + "Response", injected.HttpStatus);
+        }
+
+        if (fault.Interruption is { Phase: FaultPhase.Before } early)
+        {
+            return await faults.InterruptAsync(http, early);
+        }
+
         var result = handler.Handle(new ActionRequest(handler.Action, requestId, decision.AccessKeyId!, parameters!));
+        if (fault.Interruption is { Phase: FaultPhase.After } late)
+        {
+            return await faults.InterruptAsync(http, late);
+        }
 
         IResult answer;
         string code;
