@@ -8,14 +8,36 @@ public static class SimulatorDefaults
     public const string AccessKeyId = "simulator-access-key";
     public const string AccessKeySecret = "simulator-access-secret";
     public const string PoolKey = "FC100000000000001";
+    public const string AxnPoolKey = "FC100000000000002";
+    public const string AxnExtensionPoolKey = "FC100000000000003";
+    public const string AxgPoolKey = "FC100000000000004";
 
-    /// <summary>The default pool: 17000000001..17000000020 over 北京, 上海, 杭州 in turn.</summary>
+    /// <summary>The default AXB pool: 17000000001..17000000020 over 北京, 上海, 杭州 in turn.</summary>
     public static PoolOptions DefaultPool() => new()
     {
         PoolKey = PoolKey,
         Product = "AXB",
         StrictCityMatch = false,
         Generate = new NumberGenerationOptions { Start = "17000000001", Count = 20, Cities = ["北京", "上海", "杭州"] },
+    };
+
+    /// <summary>
+    /// The default pools of the other products, so every binding action works with no configuration: AXN
+    /// 17100000001..10, AXN extension 17200000001..05, AXG 17300000001..10, cities 北京, 上海, 杭州 in turn.
+    /// </summary>
+    public static IEnumerable<PoolOptions> DefaultProductPools() =>
+    [
+        ProductPool(AxnPoolKey, "AXN", "17100000001", 10),
+        ProductPool(AxnExtensionPoolKey, "AXN_EXTENSION", "17200000001", 5),
+        ProductPool(AxgPoolKey, "AXG", "17300000001", 10),
+    ];
+
+    private static PoolOptions ProductPool(string poolKey, string product, string start, int count) => new()
+    {
+        PoolKey = poolKey,
+        Product = product,
+        StrictCityMatch = false,
+        Generate = new NumberGenerationOptions { Start = start, Count = count, Cities = ["北京", "上海", "杭州"] },
     };
 
     /// <summary>Fills the lists left unconfigured (the binder appends to initialised lists, so defaults cannot live in the initialisers).</summary>
@@ -29,6 +51,7 @@ public static class SimulatorDefaults
         if (options.Pools.Count == 0)
         {
             options.Pools.Add(DefaultPool());
+            options.Pools.AddRange(DefaultProductPools());
         }
     }
 }

@@ -22,6 +22,7 @@ public static class ControlEndpoints
         group.MapPost("/reset", Reset);
         group.MapCallRecordControl();
         group.MapFaultControl();
+        group.MapBindingControl();
         return group;
     }
 
@@ -86,14 +87,14 @@ public static class ControlEndpoints
     }
 }
 
-/// <summary>A binding as <c>GET /_sim/bindings</c> shows it. Times are ISO 8601 at the China offset.</summary>
+/// <summary>A binding as <c>GET /_sim/bindings</c> shows it (every product). Times are ISO 8601 at the China offset.</summary>
 public sealed record BindingView(
     string PoolKey,
     string Product,
     string SubsId,
     string SecretNo,
     string PhoneNoA,
-    string PhoneNoB,
+    string? PhoneNoB,
     DateTimeOffset Expiration,
     int Status,
     string? OutId,
@@ -105,7 +106,10 @@ public sealed record BindingView(
     string? RingConfig,
     bool AsrStatus,
     string? AsrModelId,
-    int? CallTimeout)
+    int? CallTimeout,
+    string? Extension,
+    long? GroupId,
+    IReadOnlyList<string> TrackNos)
 {
     public static BindingView From(BindingSnapshot b, ChinaClock clock)
     {
@@ -113,7 +117,8 @@ public sealed record BindingView(
         ArgumentNullException.ThrowIfNull(clock);
         return new(
             b.PoolKey, b.Product, b.SubsId, b.SecretNo, b.PhoneNoA, b.PhoneNoB, clock.ToChina(b.Expiration), b.Status, b.OutId, b.OutOrderId,
-            b.CallRestrict, b.NeedRecord, clock.ToChina(b.CreatedAt), b.CallDisplayType, b.RingConfig, b.AsrStatus, b.AsrModelId, b.CallTimeout);
+            b.CallRestrict, b.NeedRecord, clock.ToChina(b.CreatedAt), b.CallDisplayType, b.RingConfig, b.AsrStatus, b.AsrModelId, b.CallTimeout,
+            b.Extension, b.GroupId, b.TrackNos);
     }
 }
 

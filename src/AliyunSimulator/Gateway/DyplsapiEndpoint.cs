@@ -85,12 +85,16 @@ public static class DyplsapiEndpoint
         {
             case ActionResult.Success success:
                 (code, status) = ("OK", StatusCodes.Status200OK);
-                answer = Render(ActionBody(requestId, code, "OK", success.Payload), decision.Format, handler.Action + "Response", status);
+                answer = Render(ActionBody(requestId, code, success.Message, success.Payload), decision.Format, handler.Action + "Response", status);
                 break;
             case ActionResult.Failure failure:
                 code = failure.Error.Code;
                 status = settings.BusinessErrorHttpStatus.GetValueOrDefault(code, StatusCodes.Status200OK);
                 answer = Render(ActionBody(requestId, code, failure.Error.Message, payload: null), decision.Format, handler.Action + "Response", status);
+                break;
+            case ActionResult.ShapedBody shaped:
+                (code, status) = (shaped.LoggedCode, StatusCodes.Status200OK);
+                answer = Render(shaped.Body(requestId), decision.Format, handler.Action + "Response", status);
                 break;
             case ActionResult.Rejected rejected:
                 SimulatorLog.Refused(logger, loggedAction, rejected.Error.Code, rejected.Error.HttpStatus, method, requestId);

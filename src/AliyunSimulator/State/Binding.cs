@@ -1,5 +1,19 @@
 namespace BindingService.AliyunSimulator.State;
 
+/// <summary>The pool products the binding actions know (API-DIGEST §4.1). A pool has one product; an X belongs to one pool (B.20).</summary>
+public static class Products
+{
+    public const string Axb = "AXB";
+    public const string Axn = "AXN";
+
+    /// <summary>AXN with extensions (the legacy ProductType <c>AXN_EXTENSION_REUSE</c>).</summary>
+    public const string AxnExtension = "AXN_EXTENSION";
+    public const string Axg = "AXG";
+
+    /// <summary>Pool products are compared case-insensitively, as configuration is written by hand.</summary>
+    public static bool Is(string poolProduct, string product) => string.Equals(poolProduct, product, StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>A binding (subscription) as the provider holds it. Mutable state, only touched under the store's lock.</summary>
 public sealed class Binding
 {
@@ -7,18 +21,28 @@ public sealed class Binding
 
     public required string PoolKey { get; init; }
 
-    /// <summary>The pool's product when the binding was made (<c>AXB</c>).</summary>
+    /// <summary>The pool's product when the binding was made (one of <see cref="Products"/>).</summary>
     public required string Product { get; init; }
 
     public required string SecretNo { get; init; }
 
     public required string PhoneNoA { get; set; }
 
-    public required string PhoneNoB { get; set; }
+    /// <summary>Required for AXB; optional (the number A reaches when calling X) for AXN, AXN extension and AXG.</summary>
+    public required string? PhoneNoB { get; set; }
 
     public required DateTimeOffset Expiration { get; set; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>The 1–3 digit extension of an AXN-extension binding; null for the other products.</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>The G group of an AXG binding (changed by <c>updateAxgGroup</c>); null for the other products.</summary>
+    public long? GroupId { get; set; }
+
+    /// <summary>Tracking numbers attached with AddAxnTrackNo (R-LOG-1), in the order they were added.</summary>
+    public List<string> TrackNos { get; } = [];
 
     public string? OutId { get; set; }
 
@@ -39,6 +63,9 @@ public sealed class Binding
 
     public int? CallTimeout { get; set; }
 
+    /// <summary>BindAxn's legacy number type (R-BIND-8), stored as sent.</summary>
+    public string? NoType { get; init; }
+
     /// <summary>In effect until its expiry; an expired binding stays queryable with Status 0 (R-UNB-2).</summary>
     public bool IsActiveAt(DateTimeOffset now) => Expiration > now;
 
@@ -48,7 +75,13 @@ public sealed class Binding
 
     public BindingSnapshot Snapshot(DateTimeOffset now) => new(
         SubsId, PoolKey, Product, SecretNo, PhoneNoA, PhoneNoB, Expiration, CreatedAt, IsActiveAt(now) ? 1 : 0,
-        OutId, OutOrderId, CallRestrict, NeedRecord, CallDisplayType, RingConfig, AsrStatus, AsrModelId, CallTimeout);
+        OutId, OutOrderId, CallRestrict, NeedRecord, CallDisplayType, RingConfig, AsrStatus, AsrModelId, CallTimeout)
+    {
+        Extension = Extension,
+        GroupId = GroupId,
+        TrackNos = [.. TrackNos],
+        NoType = NoType,
+    };
 }
 
 /// <summary>An immutable copy of a <see cref="Binding"/>, safe to use outside the store's lock.</summary>
@@ -58,7 +91,7 @@ public sealed record BindingSnapshot(
     string Product,
     string SecretNo,
     string PhoneNoA,
-    string PhoneNoB,
+    string? PhoneNoB,
     DateTimeOffset Expiration,
     DateTimeOffset CreatedAt,
     int Status,
@@ -70,4 +103,13 @@ public sealed record BindingSnapshot(
     string? RingConfig,
     bool AsrStatus,
     string? AsrModelId,
-    int? CallTimeout);
+    int? CallTimeout)
+{
+    public string? Extension { get; init; }
+
+    public long? GroupId { get; init; }
+
+    public IReadOnlyList<string> TrackNos { get; init; } = [];
+
+    public string? NoType { get; init; }
+}

@@ -4,10 +4,11 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QuerySubscriptionDetail;
 
 /// <summary>
-/// QuerySubscriptionDetail (API-DIGEST §3.9, R-QRY-1): the stored binding as <c>SecretBindDetailDTO</c>. Status is
-/// 1 while in effect and 0 once expired (R-UNB-2); phone numbers are strings; times are China wall-clock
-/// <c>yyyy-MM-dd HH:mm:ss</c>; <c>CallRestrict</c> is omitted when none is set, as are the AXN/AXG-only
-/// <c>Extension</c> and <c>GroupId</c> and an unset <c>ASRModelId</c>.
+/// QuerySubscriptionDetail (API-DIGEST §3.9, R-QRY-1): the stored binding of any product as
+/// <c>SecretBindDetailDTO</c>. Status is 1 while in effect and 0 once expired (R-UNB-2); phone numbers and
+/// <c>Extension</c> are strings, <c>GroupId</c> a number (R-FMT-4); times are China wall-clock
+/// <c>yyyy-MM-dd HH:mm:ss</c>. Omitted when not set: <c>CallRestrict</c>, <c>ASRModelId</c>, <c>PhoneNoB</c>
+/// (optional for AXN, AXN extension and AXG), <c>Extension</c> (AXN extension only) and <c>GroupId</c> (AXG only).
 /// </summary>
 public sealed class QuerySubscriptionDetailHandler(SimulatorStore store, ChinaClock clock) : IActionHandler
 {
@@ -41,6 +42,8 @@ public sealed class QuerySubscriptionDetailHandler(SimulatorStore store, ChinaCl
                     { "PhoneNoA", b.PhoneNoA },
                     { "PhoneNoB", b.PhoneNoB },
                     { "PhoneNoX", b.SecretNo },
+                    { "Extension", b.Extension },
+                    { "GroupId", b.GroupId },
                     { "Status", (long)b.Status },
                     { "GmtCreate", clock.Format(b.CreatedAt) },
                     { "ExpireDate", clock.Format(b.Expiration) },

@@ -1,12 +1,15 @@
+using System.Globalization;
 using BindingService.AliyunSimulator.Diagnostics;
 using BindingService.AliyunSimulator.State;
 
 namespace BindingService.AliyunSimulator.Actions.UpdateSubscription;
 
 /// <summary>
-/// UpdateSubscription (API-DIGEST §3.7, §4.5) for AXB bindings: one <c>OperateType</c> per call, each with its
-/// own required parameter (R-UPD-2). <c>RingConfig</c>, <c>ASRStatus</c> and <c>ASRModelId</c> are applied
-/// whenever present (R-UPD-3). <c>updateAxgGroup</c> is refused on a binding that is not AXG.
+/// UpdateSubscription (API-DIGEST §3.7, §4.5) for bindings of every product: one <c>OperateType</c> per call, each
+/// with its own required parameter (R-UPD-2). <c>RingConfig</c>, <c>ASRStatus</c> and <c>ASRModelId</c> are
+/// applied whenever present (R-UPD-3). <c>updateAxgGroup</c> is refused on a binding that is not AXG, and needs a
+/// G group of the binding's pool that has at least one number (R-BIND-10). A new A or B that is already a party on
+/// the same X is a conflict for AXB only (the other products do not share X between pairs, R-BIND-6).
 /// </summary>
 public sealed class UpdateSubscriptionHandler(SimulatorStore store, ChinaClock clock, ILogger<UpdateSubscriptionHandler> logger) : IActionHandler
 {
@@ -57,12 +60,21 @@ public sealed class UpdateSubscriptionHandler(SimulatorStore store, ChinaClock c
                 return BusinessError.ForbiddenAction("the binding has expired; create a new binding.");
             }
 
-            if (operateType == UpdateAxgGroup && !string.Equals(binding.Product, "AXG", StringComparison.Ordinal))
+            if (operateType == UpdateAxgGroup)
             {
-                return BusinessError.ForbiddenAction("updateAxgGroup applies to AXG bindings only.");
+                if (!string.Equals(binding.Product, Products.Axg, StringComparison.Ordinal))
+                {
+                    return BusinessError.ForbiddenAction("updateAxgGroup applies to AXG bindings only.");
+                }
+
+                if (AxgGroupRules.TryFindUsableGroup(state, binding.PoolKey, long.Parse(change!, CultureInfo.InvariantCulture)) is { } badGroup)
+                {
+                    return badGroup;
+                }
             }
 
             if ((operateType is UpdateNoA or UpdateNoB)
+                && string.Equals(binding.Product, Products.Axb, StringComparison.Ordinal)
                 && state.ActiveBindingsOn(binding.SecretNo, now).Any(other => !ReferenceEquals(other, binding) && other.Involves(change!)))
             {
                 return BusinessError.BindConflict("the new number already has a binding with this X.");
@@ -116,6 +128,7 @@ public sealed class UpdateSubscriptionHandler(SimulatorStore store, ChinaClock c
                 BusinessError.ExpireDateIllegal(parameter),
             UpdateCallRestrict when change is not (ParameterRules.ControlAxDisable or ParameterRules.ControlBxDisable or ParameterRules.ControlClearDisable) =>
                 BusinessError.InvalidParameters("CallRestrict must be CONTROL_AX_DISABLE, CONTROL_BX_DISABLE or CONTROL_CLEAR_DISABLE."),
+            UpdateAxgGroup when !AxgGroupRules.TryParseGroupId(change, out _) => BusinessError.InvalidParameters("GroupId must be a G group id (an integer)."),
             UpdateCallDisplayType when !ParameterRules.TryParseInt(change, out _) => BusinessError.InvalidParameters("CallDisplayType must be an integer."),
             UpdateIsRecordingEnabled when !ParameterRules.TryParseBool(change, out _) => BusinessError.InvalidParameters("IsRecordingEnabled must be true or false."),
             _ => null,
@@ -137,6 +150,10 @@ public sealed class UpdateSubscriptionHandler(SimulatorStore store, ChinaClock c
             case UpdateExpire:
                 clock.TryParseBusinessTime(change, out var expiry);
                 binding.Expiration = expiry;
+                break;
+            case UpdateAxgGroup:
+                AxgGroupRules.TryParseGroupId(change, out var groupId);
+                binding.GroupId = groupId;
                 break;
             case UpdateCallRestrict:
                 binding.CallRestrict = change == ParameterRules.ControlClearDisable ? null : change;

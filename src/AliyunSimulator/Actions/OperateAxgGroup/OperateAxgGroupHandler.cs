@@ -1,0 +1,84 @@
+using BindingService.AliyunSimulator.Diagnostics;
+using BindingService.AliyunSimulator.State;
+
+namespace BindingService.AliyunSimulator.Actions.OperateAxgGroup;
+
+/// <summary>
+/// OperateAxgGroup (API-DIGEST §3.6, R-GRP-4, R-GRP-5): <c>addNumbers</c>, <c>deleteNumbers</c> (numbers not in
+/// the group are ignored) or <c>overwriteNumbers</c> on a G group of an AXG pool, at most 200 numbers per call.
+/// The 200 limit of <c>overwriteNumbers</c> applies to the new list, so larger groups can be overwritten
+/// (Appendix B.3). Emptying a group is allowed; BindAxg then refuses it.
+/// </summary>
+public sealed class OperateAxgGroupHandler(SimulatorStore store, ILogger<OperateAxgGroupHandler> logger) : IActionHandler
+{
+    public const string AddNumbers = "addNumbers";
+    public const string DeleteNumbers = "deleteNumbers";
+    public const string OverwriteNumbers = "overwriteNumbers";
+
+    public string Action => "OperateAxgGroup";
+
+    public IReadOnlyList<string> RequiredParameters { get; } = ["PoolKey", "GroupId", "OperateType", "Numbers"];
+
+    public ActionResult Handle(ActionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var poolKey = request.Required("PoolKey");
+        if (!AxgGroupRules.TryParseGroupId(request.Required("GroupId"), out var groupId))
+        {
+            return BusinessError.InvalidParameters("GroupId must be a G group id (an integer).");
+        }
+
+        var operateType = request.Required("OperateType");
+        if (operateType is not (AddNumbers or DeleteNumbers or OverwriteNumbers))
+        {
+            return BusinessError.InvalidParameters("OperateType must be addNumbers, deleteNumbers or overwriteNumbers.");
+        }
+
+        if (AxgGroupRules.TryReadNumbers(request.Required("Numbers"), out var numbers) is { } badNumbers)
+        {
+            return badNumbers;
+        }
+
+        var (error, count) = store.Transact<(BusinessError? Error, int Count)>(state =>
+        {
+            if (!state.Pools.TryGetValue(poolKey, out var pool))
+            {
+                return (BusinessError.PoolKeyNotExists(), 0);
+            }
+
+            if (!Products.Is(pool.Product, Products.Axg))
+            {
+                return (BusinessError.ForbiddenAction("operateAxgGroup: the pool is not an AXG pool."), 0);
+            }
+
+            if (state.FindGroup(poolKey, groupId) is not { } group)
+            {
+                return (BusinessError.InvalidParameters("GroupId is not a G group of this pool."), 0);
+            }
+
+            switch (operateType)
+            {
+                case AddNumbers:
+                    group.AddNumbers(numbers);
+                    break;
+                case DeleteNumbers:
+                    group.Numbers.RemoveAll(n => numbers.Contains(n, StringComparer.Ordinal));
+                    break;
+                default:
+                    group.Numbers.Clear();
+                    group.AddNumbers(numbers);
+                    break;
+            }
+
+            return (null, group.Numbers.Count);
+        });
+
+        if (error is not null)
+        {
+            return error;
+        }
+
+        SimulatorLog.GroupChanged(logger, groupId, operateType, count, request.RequestId);
+        return ActionResult.Ok();
+    }
+}
