@@ -135,7 +135,7 @@ public sealed class NumberInventoryTests
         await using var sim = await RunningSimulator.StartAsync();
 
         Assert.Equal(50, (await Remain(sim, "杭州", "1")).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
-        Assert.Equal(9, (await Remain(sim, "杭州", "1", ("SecretNo", "1710000000"))).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
+        Assert.Equal(9, (await Remain(sim, "杭州", "1", ("SecretNo", "1715000000"))).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
         Assert.Equal(20, (await Remain(sim, "全国通用", "3")).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
         Assert.Equal("isv.INVALID_PARAMETERS", (await Remain(sim, "杭州", "3")).Code);
         Assert.Equal("isv.INVALID_PARAMETERS", (await Remain(sim, "杭州", "4")).Code);
@@ -152,7 +152,7 @@ public sealed class NumberInventoryTests
 
         Assert.Equal("OK", response.Code);
         var secretNo = response.Field("SecretBuyInfoDTO").GetProperty("SecretNo").GetString();
-        Assert.Equal("13300000001", secretNo);
+        Assert.Equal("13350000001", secretNo);
         Assert.Equal(29, (await Remain(sim, "上海", "2")).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
         var dto = (await Detail(sim, secretNo!, EmptyPool)).Field("SecretNoInfoDTO");
         Assert.Equal("2026-03-01 10:30:00", dto.GetProperty("PurchaseTime").GetString());
@@ -167,14 +167,35 @@ public sealed class NumberInventoryTests
     {
         await using var sim = await RunningSimulator.StartAsync(WithEmptyPool);
 
-        var prefixed = await Buy(sim, "杭州", "1", EmptyPool, ("SecretNo", "1710000004"));
-        Assert.StartsWith("1710000004", prefixed.Field("SecretBuyInfoDTO").GetProperty("SecretNo").GetString(), StringComparison.Ordinal);
+        var prefixed = await Buy(sim, "杭州", "1", EmptyPool, ("SecretNo", "1715000004"));
+        Assert.StartsWith("1715000004", prefixed.Field("SecretBuyInfoDTO").GetProperty("SecretNo").GetString(), StringComparison.Ordinal);
 
         Assert.Equal("isv.NO_AVAILABLE_NUMBER", (await Buy(sim, "广州", "1")).Code);
         Assert.Equal("isv.NO_AVAILABLE_NUMBER", (await Buy(sim, "杭州", "1", EmptyPool, ("SecretNo", "139"))).Code);
         Assert.Equal("isv.INVALID_PARAMETERS", (await Buy(sim, "杭州", "3")).Code);
         Assert.StartsWith("95", (await BuyOk(sim, "全国通用", "3")), StringComparison.Ordinal);
         Assert.Equal("isv.POOLKEY_NOT_EXISTS", (await Buy(sim, "杭州", "1", "FC999")).Code);
+    }
+
+    [Fact]
+    public async Task ANumberAlreadyInAPool_IsNotOnSale()
+    {
+        await using var sim = await RunningSimulator.StartAsync(
+            "Pools:0:PoolKey=" + RunningSimulator.PoolKey, "Pools:0:Numbers:0:SecretNo=17100000002", "Pools:0:Numbers:0:City=杭州",
+            "Stock:0:SpecId=1", "Stock:0:City=杭州", "Stock:0:Start=17100000001", "Stock:0:Count=3");
+
+        Assert.Equal(2, (await Remain(sim, "杭州", "1")).Field("SecretRemainDTO").GetProperty("Amount").GetInt64());
+        Assert.Equal("17100000001", await BuyOk(sim, poolKey: RunningSimulator.PoolKey));
+        Assert.Equal("17100000003", await BuyOk(sim, poolKey: RunningSimulator.PoolKey));
+        Assert.Equal("isv.NO_AVAILABLE_NUMBER", (await Buy(sim, "杭州", "1", RunningSimulator.PoolKey)).Code);
+    }
+
+    [Fact]
+    public async Task InvalidStockConfiguration_StopsTheSimulatorNamingTheKey()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunningSimulator.StartAsync("Stock:0:SpecId=3", "Stock:0:City=杭州", "Stock:0:Start=950100000001", "Stock:0:Count=1"));
+
+        Assert.Contains("Simulator:Stock:0:City", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

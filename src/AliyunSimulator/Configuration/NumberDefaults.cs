@@ -61,16 +61,16 @@ public static class NumberDefaults
 
     /// <summary>
     /// The default stock: 170/171 numbers in 杭州, 北京 and 武汉 (SpecId 1), carrier numbers in 上海 and 西安
-    /// (SpecId 2), and 95 numbers (SpecId 3), none overlapping the default pool (17000000001…17000000020).
+    /// (SpecId 2), and 95 numbers (SpecId 3). A number that is already in a pool is not on sale.
     /// </summary>
     public static List<StockOptions> DefaultStock() =>
     [
-        new() { SpecId = 1, City = "杭州", Province = "浙江省", Vendor = 1, Start = "17100000001", Count = 50 },
-        new() { SpecId = 1, City = "北京", Province = "北京市", Vendor = 2, Start = "17100001001", Count = 50 },
-        new() { SpecId = 1, City = "武汉", Province = "湖北省", Vendor = 3, Start = "17000009001", Count = 20 },
-        new() { SpecId = 2, City = "上海", Province = "上海市", Vendor = 3, Start = "13300000001", Count = 30 },
-        new() { SpecId = 2, City = "西安", Province = "陕西省", Vendor = 1, Start = "15800000001", Count = 30 },
-        new() { SpecId = 3, City = Nationwide95, Province = string.Empty, Vendor = 1, Start = "950130000001", Count = 20 },
+        new() { SpecId = 1, City = "杭州", Province = "浙江省", Vendor = 1, Start = "17150000001", Count = 50 },
+        new() { SpecId = 1, City = "北京", Province = "北京市", Vendor = 2, Start = "17150001001", Count = 50 },
+        new() { SpecId = 1, City = "武汉", Province = "湖北省", Vendor = 3, Start = "17050009001", Count = 20 },
+        new() { SpecId = 2, City = "上海", Province = "上海市", Vendor = 3, Start = "13350000001", Count = 30 },
+        new() { SpecId = 2, City = "西安", Province = "陕西省", Vendor = 1, Start = "15850000001", Count = 30 },
+        new() { SpecId = 3, City = Nationwide95, Province = string.Empty, Vendor = 1, Start = "950135000001", Count = 20 },
     ];
 
     public static string ProvinceOf(string city) => Provinces.GetValueOrDefault(city, string.Empty);
@@ -123,12 +123,6 @@ internal sealed class NumberOptionsValidator : IValidateOptions<SimulatorOptions
     public ValidateOptionsResult Validate(string? name, SimulatorOptions options)
     {
         var failures = new List<string>();
-        // Pools with a broken Generate are reported by SimulatorOptionsValidator; they are skipped here.
-        var configured = new HashSet<string>(
-            options.Pools.Where(p => p.Generate is not { Count: > 0 } g || (IsDigits(g.Start) && g.Start.Length <= 18 && g.Cities.Count > 0))
-                .SelectMany(PoolNumbers.Expand)
-                .Select(n => n.SecretNo),
-            StringComparer.Ordinal);
         var onSale = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (stock, i) in options.Stock.Select((s, i) => (s, i)))
         {
@@ -155,9 +149,9 @@ internal sealed class NumberOptionsValidator : IValidateOptions<SimulatorOptions
 
             foreach (var number in NumberDefaults.Expand(stock))
             {
-                if (configured.Contains(number) || !onSale.Add(number))
+                if (!onSale.Add(number))
                 {
-                    failures.Add($"Simulator:Stock:{i} repeats number {number} (already in a pool or in another stock entry).");
+                    failures.Add($"Simulator:Stock:{i} repeats number {number} of another stock entry.");
                     break;
                 }
             }

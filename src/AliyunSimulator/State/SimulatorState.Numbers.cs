@@ -128,7 +128,10 @@ public sealed partial class SimulatorState
         stock.Clear();
         foreach (var entry in stockSettings)
         {
-            stock.AddRange(NumberDefaults.Expand(entry).Select(n => new StockNumber(n, entry.SpecId, entry.City, entry.Province, entry.Vendor)));
+            // A number already in a pool (configured, e.g. over the default stock) is not on sale.
+            stock.AddRange(NumberDefaults.Expand(entry)
+                .Where(n => !numbers.ContainsKey(n))
+                .Select(n => new StockNumber(n, entry.SpecId, entry.City, entry.Province, entry.Vendor)));
         }
     }
 }
