@@ -39,6 +39,9 @@ public sealed class RunningSimulator : IAsyncDisposable
 
     public IReadOnlyList<string> Urls => [.. app.Urls];
 
+    /// <summary>The simulator's services, for assertions on state no API exposes (e.g. <c>SimulatorState.IsCallBlocked</c>).</summary>
+    public IServiceProvider Services => app.Services;
+
     /// <param name="settings">Simulator settings as <c>Key=value</c> below <c>Simulator:</c>, e.g. <c>MaxAxbPairsPerX=2</c>.</param>
     public static async Task<RunningSimulator> StartAsync(params string[] settings)
     {
