@@ -177,4 +177,30 @@ public sealed class AliyunActionOptionsTests
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TheShippedAppSettings_BindAndValidate_OnceCredentialsAndAPoolAreSupplied()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "src", "Api", "appsettings.json")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(directory.FullName, "src", "Api", "appsettings.json"))
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Aliyun:AccessKeyId"] = "id", ["Aliyun:AccessKeySecret"] = "secret", ["Aliyun:PoolKey"] = "FC1" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddAliyunPrivacyNumberProvider(configuration);
+        using var provider = services.BuildServiceProvider();
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var options = provider.GetRequiredService<IOptions<AliyunOptions>>().Value;
+        Assert.Equal(new Uri("https://dytnsapi.aliyuncs.com/"), options.Dytnsapi.Endpoint);
+        Assert.Equal(TimeSpan.FromSeconds(15), options.Resilience.TotalTimeout);
+        Assert.Equal(("id", "secret"), options.CredentialsFor(AliyunProduct.Dytnsapi));
+    }
 }
