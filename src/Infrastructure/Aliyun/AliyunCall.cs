@@ -2,19 +2,29 @@ namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
 /// One POP RPC call as the client describes it, attached to the <see cref="HttpRequestMessage"/> so that the
-/// signing handler can build a freshly signed body on every attempt and the resilience pipeline can tell
-/// which outcomes are safe to retry. Not a record: its parameters hold phone numbers and must never be
-/// printed by an accidental ToString.
+/// signing handler can build a freshly signed body on every attempt (with the product's credentials) and the
+/// resilience pipeline can tell which outcomes are safe to retry, which per-action timeout and rate limit apply.
+/// Not a record: its parameters hold phone numbers and must never be printed by an accidental ToString.
 /// </summary>
-internal sealed class AliyunCall(string action, string version, IReadOnlyList<KeyValuePair<string, string>> parameters, bool retryAfterUnknownOutcome)
+internal sealed class AliyunCall(
+    string action,
+    string version,
+    IReadOnlyList<KeyValuePair<string, string>> parameters,
+    bool retryAfterUnknownOutcome,
+    AliyunProduct product = AliyunProduct.Dyplsapi)
 {
     public static readonly HttpRequestOptionsKey<AliyunCall> OptionKey = new("BindingService.Aliyun.Call");
+
+    private int sentAttempts;
 
     /// <summary>The POP action, e.g. BindAxb.</summary>
     public string Action { get; } = action;
 
     /// <summary>The product API version, e.g. 2017-05-25 for Dyplsapi.</summary>
     public string Version { get; } = version;
+
+    /// <summary>The product whose endpoint, credentials and resilience pipeline the call uses.</summary>
+    public AliyunProduct Product { get; } = product;
 
     /// <summary>The action's own parameters, unsigned and unencoded (Action, common parameters and Signature are added per attempt).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Parameters { get; } = parameters;
@@ -24,6 +34,14 @@ internal sealed class AliyunCall(string action, string version, IReadOnlyList<Ke
     /// repeated. False for actions that create something (BindAxb): a repeat could create a second binding.
     /// </summary>
     public bool RetryAfterUnknownOutcome { get; } = retryAfterUnknownOutcome;
+
+    /// <summary>
+    /// True once an attempt has been signed and handed to the network. A call that ended before (queued behind the
+    /// rate limiter, refused by an open circuit) certainly changed nothing at the provider.
+    /// </summary>
+    public bool WasSent => Volatile.Read(ref sentAttempts) > 0;
+
+    public void MarkSent() => Interlocked.Increment(ref sentAttempts);
 
     public override string ToString() => Action;
 

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using BindingService.Application.Abstractions;
 using Polly.CircuitBreaker;
+using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace BindingService.Infrastructure.Aliyun;
@@ -21,6 +22,7 @@ internal static class AliyunErrorMap
         public const string ConnectionFailed = "Client.ConnectionFailed";
         public const string ConnectionLost = "Client.ConnectionLost";
         public const string CircuitOpen = "Client.CircuitOpen";
+        public const string RateLimited = "Client.RateLimited";
         public const string MalformedResponse = "Client.MalformedResponse";
 
         public static string Http(int status) => $"Http.{status}";
@@ -136,6 +138,7 @@ internal static class AliyunErrorMap
         error = exception switch
         {
             BrokenCircuitException => new ProviderError(ProviderErrorKind.Unavailable, ClientCodes.CircuitOpen),
+            RateLimiterRejectedException => new ProviderError(ProviderErrorKind.Throttled, ClientCodes.RateLimited),
             TimeoutRejectedException or OperationCanceledException => new ProviderError(ProviderErrorKind.Unavailable, ClientCodes.Timeout, OutcomeUnknown: mutating),
             HttpRequestException e when WasNotSent(e) => new ProviderError(ProviderErrorKind.Unavailable, ClientCodes.ConnectionFailed),
             HttpRequestException or IOException => new ProviderError(ProviderErrorKind.Unavailable, ClientCodes.ConnectionLost, OutcomeUnknown: mutating),

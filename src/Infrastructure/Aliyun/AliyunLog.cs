@@ -18,9 +18,15 @@ internal static partial class AliyunLog
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Retrying Aliyun {Action} after {Reason} (retry {Attempt}, in {DelayMs} ms)")]
     public static partial void Retrying(ILogger logger, string action, string reason, int attempt, long delayMs);
 
-    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Aliyun circuit opened for {BreakDuration} after {Reason}: calls fail fast as Unavailable")]
-    public static partial void CircuitOpened(ILogger logger, TimeSpan breakDuration, string reason);
+    [LoggerMessage(EventId = 3104, Level = LogLevel.Error, Message = "Aliyun {Product} circuit opened for {BreakDuration} after {Reason}: calls fail fast as Unavailable")]
+    public static partial void CircuitOpened(ILogger logger, AliyunProduct product, TimeSpan breakDuration, string reason);
 
-    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Aliyun circuit closed")]
-    public static partial void CircuitClosed(ILogger logger);
+    [LoggerMessage(EventId = 3105, Level = LogLevel.Information, Message = "Aliyun {Product} circuit closed")]
+    public static partial void CircuitClosed(ILogger logger, AliyunProduct product);
+
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information, Message = "Aliyun {Product} circuit half-open: letting a probe through")]
+    public static partial void CircuitHalfOpened(ILogger logger, AliyunProduct product);
+
+    [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Aliyun {Action} refused by the client-side rate limit (queue full): failing fast as Throttled")]
+    public static partial void RateLimitRejected(ILogger logger, string action);
 }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// Configuration section "Aliyun": where and as whom we call Dyplsapi, and how patiently.
+/// Configuration section "Aliyun": where and as whom we call Dyplsapi (and, under "Aliyun:Dytnsapi", Dytnsapi), how
+/// patiently, and how fast (per action, under "Aliyun:Actions:&lt;Action&gt;").
 /// The secret comes from the environment (<c>Aliyun__AccessKeySecret</c>), never from a committed file.
 /// </summary>
 public sealed class AliyunOptions
@@ -31,7 +32,67 @@ public sealed class AliyunOptions
     /// <summary>Retry, circuit-breaker and overall timeout settings.</summary>
     public AliyunResilienceOptions Resilience { get; set; } = new();
 
+    /// <summary>Section "Aliyun:Dytnsapi": PhoneNumberEncrypt's endpoint and credentials.</summary>
+    public DytnsapiOptions Dytnsapi { get; set; } = new();
+
+    /// <summary>
+    /// Per-action overrides by exact action name ("Aliyun:Actions:BindAxb:Timeout"). Actions not listed use
+    /// <see cref="RequestTimeout"/> and their documented QPS (R-QPS-1).
+    /// </summary>
+    public Dictionary<string, AliyunActionOptions> Actions { get; set; } = new(StringComparer.Ordinal);
+
     internal ChinaTime CreateChinaTime() => new(TimeSpan.FromHours(ChinaUtcOffsetHours));
+
+    /// <summary>The access key a product signs with: Dytnsapi's own, or Dyplsapi's when Dytnsapi's id or secret is blank.</summary>
+    internal (string AccessKeyId, string AccessKeySecret) CredentialsFor(AliyunProduct product) =>
+        product == AliyunProduct.Dytnsapi && !string.IsNullOrWhiteSpace(Dytnsapi.AccessKeyId) && !string.IsNullOrWhiteSpace(Dytnsapi.AccessKeySecret)
+            ? (Dytnsapi.AccessKeyId, Dytnsapi.AccessKeySecret)
+            : (AccessKeyId, AccessKeySecret);
+
+    /// <summary>The timeout of one attempt of <paramref name="action"/>.</summary>
+    internal TimeSpan AttemptTimeoutFor(string? action) =>
+        action is not null && Actions.TryGetValue(action, out var a) && a.Timeout is { } timeout ? timeout : RequestTimeout;
+
+    /// <summary>The client-side limit of <paramref name="action"/> in calls per second, or null for none (0 configured, or none documented).</summary>
+    internal int? QpsFor(string action)
+    {
+        var qps = Actions.TryGetValue(action, out var a) && a.Qps is { } configured
+            ? configured
+            : AliyunActions.All.TryGetValue(action, out var info) ? info.DocumentedQps : null;
+        return qps is > 0 ? qps : null;
+    }
+
+    /// <summary>How many calls of <paramref name="action"/> may wait for a permit: configured, else one second of its QPS.</summary>
+    internal int QueueLimitFor(string action, int qps) =>
+        Actions.TryGetValue(action, out var a) && a.QueueLimit is { } limit ? limit : qps;
+}
+
+/// <summary>
+/// Section "Aliyun:Dytnsapi" (API-DIGEST §1.10). When <see cref="AccessKeyId"/> or <see cref="AccessKeySecret"/> is
+/// blank, Dytnsapi calls are signed with the Dyplsapi key ("Aliyun:AccessKeyId"/"Aliyun:AccessKeySecret"): one
+/// RAM user may hold both permissions. Its secret, when separate, comes from the environment
+/// (<c>Aliyun__Dytnsapi__AccessKeySecret</c>).
+/// </summary>
+public sealed class DytnsapiOptions
+{
+    public Uri Endpoint { get; set; } = new("https://dytnsapi.aliyuncs.com/");
+
+    public string AccessKeyId { get; set; } = string.Empty;
+
+    public string AccessKeySecret { get; set; } = string.Empty;
+}
+
+/// <summary>Section "Aliyun:Actions:&lt;Action&gt;": one action's overrides. Unset values keep the defaults.</summary>
+public sealed class AliyunActionOptions
+{
+    /// <summary>Timeout of one attempt; default <see cref="AliyunOptions.RequestTimeout"/>.</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Client-side limit in calls per second; default the documented QPS (R-QPS-1); 0 disables the limit.</summary>
+    public int? Qps { get; set; }
+
+    /// <summary>Calls that may wait for a permit when the limit is reached (more fail fast as Throttled); default one second of <see cref="Qps"/>.</summary>
+    public int? QueueLimit { get; set; }
 }
 
 /// <summary>Section "Aliyun:Resilience".</summary>
@@ -102,6 +163,11 @@ internal sealed class AliyunOptionsValidator : IValidateOptions<AliyunOptions>
             failures.Add("Aliyun:RequestTimeout must be more than 10 ms and at most 5 minutes.");
         }
 
+        if (options.Dytnsapi is not { Endpoint: { IsAbsoluteUri: true } dytnsapi } || (dytnsapi.Scheme != Uri.UriSchemeHttps && dytnsapi.Scheme != Uri.UriSchemeHttp))
+        {
+            failures.Add("Aliyun:Dytnsapi:Endpoint must be an absolute http(s) URI.");
+        }
+
         var r = options.Resilience;
         if (r is null)
         {
@@ -137,6 +203,30 @@ internal sealed class AliyunOptionsValidator : IValidateOptions<AliyunOptions>
         if (r.CircuitSamplingDuration < TimeSpan.FromMilliseconds(500) || r.CircuitBreakDuration < TimeSpan.FromMilliseconds(500))
         {
             failures.Add("Aliyun:Resilience:CircuitSamplingDuration and CircuitBreakDuration must be at least 500 ms.");
+        }
+
+        foreach (var (action, settings) in options.Actions ?? [])
+        {
+            if (!AliyunActions.All.ContainsKey(action))
+            {
+                failures.Add($"Aliyun:Actions:{action} is not an action the client knows (names are case-sensitive, e.g. BindAxb).");
+                continue;
+            }
+
+            if (settings.Timeout is { } timeout && (timeout <= TimeSpan.FromMilliseconds(10) || timeout > r.TotalTimeout))
+            {
+                failures.Add($"Aliyun:Actions:{action}:Timeout must be more than 10 ms and at most Aliyun:Resilience:TotalTimeout.");
+            }
+
+            if (settings.Qps is < 0)
+            {
+                failures.Add($"Aliyun:Actions:{action}:Qps must not be negative (0 disables the limit).");
+            }
+
+            if (settings.QueueLimit is < 0)
+            {
+                failures.Add($"Aliyun:Actions:{action}:QueueLimit must not be negative.");
+            }
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

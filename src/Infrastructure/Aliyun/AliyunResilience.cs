@@ -3,31 +3,46 @@ using BindingService.Application.Abstractions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// The resilience pipeline around every Aliyun attempt, outermost first:
-/// total timeout → retry → circuit breaker → attempt timeout → (PopSigningHandler → network).
+/// The resilience pipeline around every attempt of one product's calls (one pipeline per product, Dyplsapi and
+/// Dytnsapi), outermost first:
+/// total timeout → retry → circuit breaker → rate limiter (per action) → attempt timeout (per action) →
+/// (PopSigningHandler → network).
 /// <para>
 /// Retry policy. Any action is retried when the provider certainly did not apply the request: throttling
 /// (Throttling.*, isv.FLOW_LIMIT, FlowLimited, System.LimitControl, HTTP 429), HTTP 503 (the gateway refusing
-/// before processing) and connections that could not be made (refused, DNS, TLS). An attempt whose outcome is
-/// unknown (attempt timeout, connection lost after sending, other 5xx, isp.* errors) is retried only when the
-/// call allows it (<see cref="AliyunCall.RetryAfterUnknownOutcome"/>): never for BindAxb, whose repeat could
-/// create a second provider binding; the caller leaves such a binding Pending and reconciliation settles it.
+/// before processing) and connections that could not be made (refused, DNS, TLS), even a bind. An attempt whose
+/// outcome is unknown (attempt timeout, connection lost after sending, other 5xx, isp.* errors) is retried only
+/// when the call allows it (<see cref="AliyunCall.RetryAfterUnknownOutcome"/>, from the request's
+/// <see cref="AliyunCallKind"/>): never for binds and other creating actions, whose repeat could create a second
+/// binding (group, number, order...); the caller settles such a call. Back-off is exponential with jitter and
+/// honours Retry-After. A full rate-limit queue and an open circuit are never retried: they fail fast.
 /// </para>
 /// <para>
-/// Circuit breaker. Outages (exceptions, 5xx, isp.*) count as failures, throttling and business refusals do
-/// not. While open, calls fail at once with Unavailable (Client.CircuitOpen) and are never sent.
+/// Circuit breaker. It sees every attempt. Outages (exceptions, 5xx, isp.*) count as failures, throttling and
+/// business refusals do not. While open, calls fail at once with Unavailable (Client.CircuitOpen) and are never
+/// sent; it sits outside the rate limiter, so a call refused by an open circuit neither takes a permit nor waits.
+/// </para>
+/// <para>
+/// Rate limiter. Inside the retry, so every attempt takes a permit of its action (<see cref="AliyunRateLimiters"/>).
 /// </para>
 /// </summary>
 internal static class AliyunResilience
 {
-    public const string PipelineName = "dyplsapi";
+    public static string PipelineName(AliyunProduct product) => AliyunTelemetry.ProductTag(product);
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, AliyunOptions options, ILogger logger)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> builder,
+        AliyunProduct product,
+        AliyunOptions options,
+        AliyunRateLimiters rateLimiters,
+        AliyunTelemetry telemetry,
+        ILogger logger)
     {
         var r = options.Resilience;
 
@@ -62,16 +77,39 @@ internal static class AliyunResilience
             SamplingDuration = r.CircuitSamplingDuration,
             BreakDuration = r.CircuitBreakDuration,
             ShouldHandle = args => IsOutageAsync(args.Outcome, args.Context.CancellationToken),
-            OnOpened = async args => AliyunLog.CircuitOpened(logger, args.BreakDuration, await DescribeAsync(args.Outcome, args.Context.CancellationToken)),
+            OnOpened = async args =>
+            {
+                telemetry.CircuitChanged(product, "opened");
+                AliyunLog.CircuitOpened(logger, product, args.BreakDuration, await DescribeAsync(args.Outcome, args.Context.CancellationToken));
+            },
+            OnHalfOpened = _ =>
+            {
+                telemetry.CircuitChanged(product, "half_opened");
+                AliyunLog.CircuitHalfOpened(logger, product);
+                return ValueTask.CompletedTask;
+            },
             OnClosed = _ =>
             {
-                AliyunLog.CircuitClosed(logger);
+                telemetry.CircuitChanged(product, "closed");
+                AliyunLog.CircuitClosed(logger, product);
                 return ValueTask.CompletedTask;
             },
         });
 
-        builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "Attempt", Timeout = options.RequestTimeout });
+        builder.AddRateLimiter(new RateLimiterStrategyOptions
+        {
+            Name = "RateLimiter",
+            RateLimiter = args => rateLimiters.AcquireAsync(product, ActionOf(args.Context), args.Context.CancellationToken),
+        });
+
+        builder.AddTimeout(new HttpTimeoutStrategyOptions
+        {
+            Name = "Attempt",
+            TimeoutGenerator = args => ValueTask.FromResult(options.AttemptTimeoutFor(AliyunCall.Of(args.Context.GetRequestMessage())?.Action)),
+        });
     }
+
+    private static string ActionOf(ResilienceContext context) => AliyunCall.Of(context.GetRequestMessage())?.Action ?? "?";
 
     /// <summary>Whether one attempt's outcome may be repeated (see the class remarks).</summary>
     public static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, AliyunCall? call, CancellationToken cancellationToken)
@@ -136,7 +174,7 @@ internal static class AliyunResilience
         try
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return DyplsapiResponse.TryRead<DyplsapiResponse>(body)?.Code;
+            return PopResponse.TryRead<PopResponse>(body)?.Code;
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

@@ -9,7 +9,8 @@ namespace BindingService.Infrastructure.Aliyun;
 /// Signs every attempt of a POP RPC call (API-DIGEST §1.3, §1.5). It sits inside the resilience pipeline, so a
 /// retried attempt gets a fresh SignatureNonce and Timestamp (the gateway refuses a reused nonce). A POST
 /// carries the signed parameters as an application/x-www-form-urlencoded body (so phone numbers never appear in
-/// a URL); a GET carries them in the query string.
+/// a URL); a GET carries them in the query string. Each product signs with its own access key
+/// (<see cref="AliyunOptions.CredentialsFor"/>) and version.
 /// </summary>
 internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, TimeProvider timeProvider) : DelegatingHandler
 {
@@ -20,10 +21,11 @@ internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, 
         var call = AliyunCall.Of(request)
             ?? throw new InvalidOperationException("An Aliyun request must carry its AliyunCall; nothing unsigned is sent.");
         var o = options.CurrentValue;
+        var (accessKeyId, accessKeySecret) = o.CredentialsFor(call.Product);
         var parameters = new List<KeyValuePair<string, string>>(call.Parameters.Count + 9)
         {
             new("Action", call.Action),
-            new("AccessKeyId", o.AccessKeyId),
+            new("AccessKeyId", accessKeyId),
             new("Format", "JSON"),
             new("RegionId", o.RegionId),
             new("SignatureMethod", PopSigner.SignatureMethod),
@@ -36,7 +38,7 @@ internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, 
 
         var method = request.Method == HttpMethod.Get ? "GET" : request.Method == HttpMethod.Post ? "POST"
             : throw new InvalidOperationException("POP RPC calls are GET or POST.");
-        var signature = PopSigner.Sign(method, parameters, o.AccessKeySecret);
+        var signature = PopSigner.Sign(method, parameters, accessKeySecret);
 
         // Exactly the canonical string: its %20 for a space is valid form encoding too, and what we signed is
         // byte for byte what we send.
@@ -45,7 +47,7 @@ internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, 
         {
             request.Content?.Dispose();
             request.Content = null;
-            request.RequestUri = new UriBuilder(request.RequestUri ?? o.Endpoint) { Query = signed }.Uri;
+            request.RequestUri = new UriBuilder(request.RequestUri ?? (call.Product == AliyunProduct.Dytnsapi ? o.Dytnsapi.Endpoint : o.Endpoint)) { Query = signed }.Uri;
         }
         else
         {
@@ -54,6 +56,7 @@ internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, 
             request.Content = new StringContent(signed, Encoding.UTF8, FormContentType);
         }
 
+        call.MarkSent();
         return base.SendAsync(request, cancellationToken);
     }
 }

@@ -8,7 +8,7 @@ namespace BindingService.Infrastructure.Tests.Aliyun.Support;
 
 /// <summary>
 /// The real registration (<see cref="AliyunServiceCollectionExtensions.AddAliyunPrivacyNumberProvider"/>) with
-/// only the primary handler replaced by a <see cref="StubHandler"/>: the resilience pipeline, the signing
+/// only the primary handlers (of both products) replaced by one <see cref="StubHandler"/>: the resilience pipelines, the signing
 /// handler and the response parsing all run for real.
 /// </summary>
 internal sealed class AliyunTestHost : IDisposable
@@ -37,6 +37,7 @@ internal sealed class AliyunTestHost : IDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddAliyunPrivacyNumberProvider(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddHttpClient(AliyunServiceCollectionExtensions.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Stub);
+        services.AddHttpClient(AliyunServiceCollectionExtensions.DytnsapiHttpClientName).ConfigurePrimaryHttpMessageHandler(() => Stub);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
 
@@ -49,6 +50,10 @@ internal sealed class AliyunTestHost : IDisposable
     public ServiceProvider Services { get; }
 
     public IPrivacyNumberProvider Provider => Services.GetRequiredService<IPrivacyNumberProvider>();
+
+    public IDyplsapiClient Dyplsapi => Services.GetRequiredService<IDyplsapiClient>();
+
+    public IDytnsapiClient Dytnsapi => Services.GetRequiredService<IDytnsapiClient>();
 
     public static AliyunTestHost Create(Action<Dictionary<string, string?>>? configure = null) => new(configure);
 

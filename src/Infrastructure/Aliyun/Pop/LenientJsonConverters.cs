@@ -6,116 +6,6 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// Response bodies (API-DIGEST §1.4, §3.1, §3.7–3.9). Message is deliberately not modelled: the provider's
-// text never leaves the adapter. The documents print several String fields as bare numbers and booleans as
-// true/"true"/"True" (T52, T55), so every field is read leniently.
-
-/// <summary>What every Dyplsapi response (and the POP gateway's error body) carries.</summary>
-internal class DyplsapiResponse
-{
-    [JsonPropertyName("Code")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Code { get; init; }
-
-    [JsonPropertyName("RequestId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? RequestId { get; init; }
-
-    public static readonly JsonSerializerOptions SerializerOptions = new(JsonSerializerDefaults.General)
-    {
-        PropertyNameCaseInsensitive = true,
-        AllowTrailingCommas = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-    };
-
-    /// <summary>The body as <typeparamref name="T"/>, or null when it is not a JSON object (an HTML error page, an empty body).</summary>
-    public static T? TryRead<T>(ReadOnlySpan<byte> body)
-        where T : DyplsapiResponse
-    {
-        if (body.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize<T>(body, SerializerOptions);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-}
-
-internal sealed class BindAxbResponse : DyplsapiResponse
-{
-    [JsonPropertyName("SecretBindDTO")]
-    public SecretBindDto? SecretBind { get; init; }
-}
-
-internal sealed class SecretBindDto
-{
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? SubsId { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? SecretNo { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Extension { get; init; }
-}
-
-internal sealed class QuerySubscriptionDetailResponse : DyplsapiResponse
-{
-    [JsonPropertyName("SecretBindDetailDTO")]
-    public SecretBindDetailDto? Detail { get; init; }
-}
-
-internal sealed class SecretBindDetailDto
-{
-    [JsonConverter(typeof(LenientInt64Converter))]
-    public long? Status { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? SubsId { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? PhoneNoA { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? PhoneNoB { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? PhoneNoX { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? Extension { get; init; }
-
-    [JsonConverter(typeof(LenientInt64Converter))]
-    public long? GroupId { get; init; }
-
-    [JsonConverter(typeof(LenientBooleanConverter))]
-    public bool? NeedRecord { get; init; }
-
-    [JsonPropertyName("ASRStatus")]
-    [JsonConverter(typeof(LenientBooleanConverter))]
-    public bool? AsrStatus { get; init; }
-
-    [JsonPropertyName("ASRModelId")]
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? AsrModelId { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? GmtCreate { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? ExpireDate { get; init; }
-
-    [JsonConverter(typeof(LenientStringConverter))]
-    public string? CallRestrict { get; init; }
-}
-
 /// <summary>A string that may arrive as a JSON string, a bare number (kept digit for digit) or a boolean; anything else is null.</summary>
 internal sealed class LenientStringConverter : JsonConverter<string?>
 {
@@ -172,6 +62,55 @@ internal sealed class LenientBooleanConverter : JsonConverter<bool?>
     }
 
     public override void Write(Utf8JsonWriter writer, bool? value, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Responses are only read.");
+}
+
+/// <summary>
+/// A list that may arrive as a JSON array, as a single object (the documents' XML examples show one element where
+/// the JSON has an array: T86), or wrapped in an object under <c>wrapper</c> (RemainDTOList.remainDTO: T67).
+/// Anything else is null.
+/// </summary>
+internal class LenientListConverter<T> : JsonConverter<IReadOnlyList<T>?>
+{
+    private readonly string? wrapper;
+
+    public LenientListConverter()
+        : this(null)
+    {
+    }
+
+    protected LenientListConverter(string? wrapper) => this.wrapper = wrapper;
+
+    public override bool HandleNull => true;
+
+    public override IReadOnlyList<T>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartArray:
+                var items = JsonSerializer.Deserialize<List<T?>>(ref reader, options) ?? [];
+                return items.Where(i => i is not null).Select(i => i!).ToList();
+            case JsonTokenType.StartObject when wrapper is not null:
+                using (var document = JsonDocument.ParseValue(ref reader))
+                {
+                    var inner = document.RootElement.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, wrapper, StringComparison.OrdinalIgnoreCase));
+                    var element = inner.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object ? inner.Value : document.RootElement;
+                    return element.ValueKind == JsonValueKind.Array
+                        ? element.Deserialize<List<T?>>(options)?.Where(i => i is not null).Select(i => i!).ToList()
+                        : element.Deserialize<T>(options) is { } one ? [one] : [];
+                }
+
+            case JsonTokenType.StartObject:
+                return JsonSerializer.Deserialize<T>(ref reader, options) is { } single ? [single] : [];
+            case JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null:
+                return null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<T>? value, JsonSerializerOptions options) =>
         throw new NotSupportedException("Responses are only read.");
 }
 
