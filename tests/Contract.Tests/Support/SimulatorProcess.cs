@@ -49,7 +49,7 @@ public sealed class SimulatorProcess : IAsyncDisposable
             throw new InvalidOperationException("The simulator is running.");
         }
 
-        var args = new List<string> { "--urls", BaseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Warning" };
+        var args = new List<string> { "--urls", BaseAddress.ToString().TrimEnd('/'), "--Logging:LogLevel:Default=Error" };
         args.AddRange(settings.Select(s => "--Simulator:" + s));
         var started = SimulatorApp.Create([.. args]);
         await started.StartAsync();
