@@ -21,6 +21,7 @@ public static class ControlEndpoints
         group.MapPatch("/numbers/{secretNo}", ChangeNumber);
         group.MapPost("/reset", Reset);
         group.MapCallRecordControl();
+        group.MapCallSimulationControl();
         group.MapFaultControl();
         group.MapBindingControl();
         return group;

@@ -55,7 +55,7 @@ public sealed partial class SimulatorState
 
     /// <summary>
     /// Whether a call from <paramref name="caller"/> to <paramref name="callee"/> through the pool's X numbers is
-    /// refused by a blacklist, for the call simulation to come:
+    /// refused by a blacklist, as the call simulation (<c>POST /_sim/calls/simulate</c>) asks it:
     /// <list type="bullet">
     /// <item>the caller is on the pool's OperateBlackNo blacklist (R-BLK-1: calls from it are rejected);</item>
     /// <item>either party is a pool-global number (<c>PARTNER_GLOBAL_NUMBER_BLACK</c>);</item>

@@ -4,7 +4,7 @@ namespace BindingService.AliyunSimulator.State;
 
 /// <summary>
 /// Call records (API-DIGEST §4.1, §4.10): what a call left behind (recording, ring recording, ASR result, a held
-/// SMS). No API creates them: the call simulation to come will call <see cref="RecordCall"/>, and tests seed
+/// SMS). No API creates them: the call simulation (<c>POST /_sim/calls/simulate</c>) calls <see cref="RecordCall"/>, and tests seed
 /// them through <c>POST /_sim/calls</c>.
 /// </summary>
 public sealed partial class SimulatorState
