@@ -98,28 +98,28 @@ public static class NumberErrors
     public static BusinessError IspRamPermissionDenied() => new("isp.RAM_PERMISSION_DENIED", "RAM permission is denied.");
 }
 
-/// <summary>Log lines of the number actions (EventIds 915x), every phone number masked.</summary>
+/// <summary>Log lines of the number actions (EventIds 917x), every phone number masked.</summary>
 internal static partial class NumberLog
 {
-    [LoggerMessage(EventId = 9150, Level = LogLevel.Information, Message = "Number {SecretNo} (SpecId {SpecId}, {City}) bought into pool {PoolKey} (request {RequestId})")]
+    [LoggerMessage(EventId = 9170, Level = LogLevel.Information, Message = "Number {SecretNo} (SpecId {SpecId}, {City}) bought into pool {PoolKey} (request {RequestId})")]
     public static partial void NumberBought(ILogger logger, string secretNo, long specId, string city, string poolKey, string requestId);
 
-    [LoggerMessage(EventId = 9151, Level = LogLevel.Information, Message = "Number {SecretNo} released from pool {PoolKey} (request {RequestId})")]
+    [LoggerMessage(EventId = 9171, Level = LogLevel.Information, Message = "Number {SecretNo} released from pool {PoolKey} (request {RequestId})")]
     public static partial void NumberReleased(ILogger logger, string secretNo, string poolKey, string requestId);
 
-    [LoggerMessage(EventId = 9152, Level = LogLevel.Information, Message = "Number {SecretNo} in pool {PoolKey} set to locked={Locked} (request {RequestId})")]
+    [LoggerMessage(EventId = 9172, Level = LogLevel.Information, Message = "Number {SecretNo} in pool {PoolKey} set to locked={Locked} (request {RequestId})")]
     public static partial void NumberLockChanged(ILogger logger, string secretNo, string poolKey, bool locked, string requestId);
 
-    [LoggerMessage(EventId = 9153, Level = LogLevel.Information, Message = "Blacklist of pool {PoolKey}: {Operation} {BlackType} {BlackNo} (request {RequestId})")]
+    [LoggerMessage(EventId = 9173, Level = LogLevel.Information, Message = "Blacklist of pool {PoolKey}: {Operation} {BlackType} {BlackNo} (request {RequestId})")]
     public static partial void BlacklistChanged(ILogger logger, string poolKey, string operation, string blackType, string blackNo, string requestId);
 
-    [LoggerMessage(EventId = 9154, Level = LogLevel.Information, Message = "Held SMS of call {CallId} in pool {PoolKey} confirmed and sent (request {RequestId})")]
+    [LoggerMessage(EventId = 9174, Level = LogLevel.Information, Message = "Held SMS of call {CallId} in pool {PoolKey} confirmed and sent (request {RequestId})")]
     public static partial void SmsConfirmed(ILogger logger, string callId, string poolKey, string requestId);
 
-    [LoggerMessage(EventId = 9155, Level = LogLevel.Information, Message = "Number {OriginalNumber} encrypted to {EncryptedNumber}, expiring {ExpireTime:O} (request {RequestId})")]
+    [LoggerMessage(EventId = 9175, Level = LogLevel.Information, Message = "Number {OriginalNumber} encrypted to {EncryptedNumber}, expiring {ExpireTime:O} (request {RequestId})")]
     public static partial void NumberEncrypted(ILogger logger, string originalNumber, string encryptedNumber, DateTimeOffset expireTime, string requestId);
 
-    [LoggerMessage(EventId = 9156, Level = LogLevel.Information, Message = "Call {CallId} recorded in pool {PoolKey} on X {SecretNo} through the control API")]
+    [LoggerMessage(EventId = 9176, Level = LogLevel.Information, Message = "Call {CallId} recorded in pool {PoolKey} on X {SecretNo} through the control API")]
     public static partial void CallRecorded(ILogger logger, string callId, string poolKey, string secretNo);
 }
 

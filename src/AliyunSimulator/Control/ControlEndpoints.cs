@@ -7,8 +7,8 @@ namespace BindingService.AliyunSimulator.Control;
 /// <summary>
 /// Test-only control endpoints under <c>/_sim/</c> (mapped when <c>Simulator:ControlApi</c> is true): the
 /// provider's view of its state, with numbers in clear (it is the provider), and a reset. Unsigned and
-/// unauthenticated: never expose a simulator with the control API beyond a test network. Fault injection will be
-/// added here, apart from the Dyplsapi gateway.
+/// unauthenticated: never expose a simulator with the control API beyond a test network. Fault injection, call records and
+/// call simulation have their own files beside this one.
 /// </summary>
 public static class ControlEndpoints
 {
