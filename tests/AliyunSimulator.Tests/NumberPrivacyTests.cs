@@ -31,8 +31,8 @@ public sealed class NumberPrivacyTests
             Assert.DoesNotContain(number, everything, StringComparison.Ordinal);
         }
 
-        Assert.Contains(sim.Logs.Entries, l => l.EventId == 9150 && l.Values["SecretNo"] == bought[..3] + "****" + bought[^4..]);
-        Assert.Contains(sim.Logs.Entries, l => l.EventId == 9153 && l.Values["Operation"] == "Delete");
+        Assert.Contains(sim.Logs.Entries, l => l.EventId == 9170 && l.Values["SecretNo"] == bought[..3] + "****" + bought[^4..]);
+        Assert.Contains(sim.Logs.Entries, l => l.EventId == 9173 && l.Values["Operation"] == "Delete");
         Assert.Contains(sim.Logs.Entries, l => l.EventId == 9100 && l.Values["Action"] == "ReleaseSecretNo" && l.Values["Code"] == "OK");
     }
 }
