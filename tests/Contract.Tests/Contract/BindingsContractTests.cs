@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BindingService.Application.Abstractions;
 using BindingService.Contract.Tests.Support;
 using BindingService.Infrastructure.Aliyun;
@@ -19,7 +20,8 @@ public sealed class BindingsContractTests(ContractSimulator sim) : IClassFixture
             new BindAxbRequest
             {
                 PoolKey = SimulatorProcess.AxbPool, PhoneNoA = a, PhoneNoB = b, Expiration = expiry, ExpectCity = "北京", OutId = outId,
-                OutOrderId = "order-1", IsRecordingEnabled = true, CallRestrict = CallRestricts.AxDisable,
+                OutOrderId = "order-1", IsRecordingEnabled = true, CallRestrict = CallRestricts.AxDisable, CallTimeout = 10, CallDisplayType = 1,
+                RingConfig = new Dictionary<string, string> { ["AXBRing_A"] = "10000001", ["AXBRing_B"] = "10000002" }, ASRStatus = true, ASRModelId = "asr-model-1",
             },
             None));
 
@@ -38,6 +40,11 @@ public sealed class BindingsContractTests(ContractSimulator sim) : IClassFixture
         PhoneAssert.Equal(dto.SecretNo, stored.SecretNo);
         Assert.Equal(expiry, stored.Expiration);
         Assert.Equal((outId, "order-1", true, CallRestricts.AxDisable), (stored.OutId, stored.OutOrderId, stored.NeedRecord, stored.CallRestrict));
+
+        // R-BIND-8/9: the optional settings arrive under their wire names and are stored.
+        Assert.Equal((10, 1, true, "asr-model-1"), (stored.CallTimeout, stored.CallDisplayType, stored.AsrStatus, stored.AsrModelId));
+        var ring = JsonSerializer.Deserialize<Dictionary<string, string>>(stored.RingConfig!);
+        Assert.Equal(("10000001", "10000002"), (ring!["AXBRing_A"], ring["AXBRing_B"]));
     }
 
     [Fact]
