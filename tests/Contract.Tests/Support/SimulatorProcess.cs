@@ -33,6 +33,12 @@ public sealed class SimulatorProcess : IAsyncDisposable
 
     public HttpClient Control { get; }
 
+    /// <summary>
+    /// The running simulator's services (its store, its action handlers), for what no control endpoint shows, such as
+    /// the blacklists or the list of actions it serves.
+    /// </summary>
+    public IServiceProvider Services => app?.Services ?? throw new InvalidOperationException("The simulator is not running.");
+
     /// <param name="settings">Simulator settings as <c>Key=value</c> below <c>Simulator:</c>.</param>
     public static async Task<SimulatorProcess> StartAsync(params string[] settings)
     {
