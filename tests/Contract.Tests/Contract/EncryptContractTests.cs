@@ -36,10 +36,10 @@ public sealed class EncryptContractTests(ContractSimulator sim) : IClassFixture<
     [Contract("PhoneNumberEncrypt", ContractCheck.Error)]
     public async Task PhoneNumberEncrypt_WithAnUnknownAuthCode_IsAuthCodeIllegal()
     {
-        // R-ENC-1. AliyunErrorMap has no entry for AuthCodeIllegal, so our client reports it as Unknown.
+        // R-ENC-1. A wrong AuthCode is our configuration's fault: AuthenticationFailed, like a wrong key.
         var result = await sim.Dytnsapi.PhoneNumberEncryptAsync(new PhoneNumberEncryptRequest { AuthCode = "QASDW@#**", InputNumber = TestPhones.Next() }, None);
 
-        ProviderAssert.Fails(result, "AuthCodeIllegal", ProviderErrorKind.Unknown);
+        ProviderAssert.Fails(result, "AuthCodeIllegal", ProviderErrorKind.AuthenticationFailed);
     }
 
     [Fact]

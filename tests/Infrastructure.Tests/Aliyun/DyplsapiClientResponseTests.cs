@@ -150,7 +150,7 @@ public sealed class DyplsapiClientResponseTests
     [InlineData("isv.FLOW_LIMIT", ProviderErrorKind.Throttled)]
     [InlineData("isp.SYSTEM_ERROR", ProviderErrorKind.Unavailable)]
     [InlineData("isp.RAM_PERMISSION_DENY", ProviderErrorKind.AuthenticationFailed)]
-    [InlineData("isv.OUT_OF_SERVICE", ProviderErrorKind.Unknown)]
+    [InlineData("isv.OUT_OF_SERVICE", ProviderErrorKind.AuthenticationFailed)]
     public async Task BindAxb_MapsABusinessErrorCode_ToItsKind_WithoutTheProviderMessage(string code, ProviderErrorKind kind)
     {
         using var host = AliyunTestHost.WithoutRetries();

@@ -92,7 +92,7 @@ public sealed class DytnsapiClientTests
     }
 
     [Theory]
-    [InlineData("AuthCodeIllegal", Application.Abstractions.ProviderErrorKind.Unknown)]
+    [InlineData("AuthCodeIllegal", Application.Abstractions.ProviderErrorKind.AuthenticationFailed)]
     [InlineData("System.LimitControl", Application.Abstractions.ProviderErrorKind.Throttled)]
     [InlineData("Ram.PermissionDeny", Application.Abstractions.ProviderErrorKind.AuthenticationFailed)]
     [InlineData("InvalidParameter", Application.Abstractions.ProviderErrorKind.InvalidRequest)]
