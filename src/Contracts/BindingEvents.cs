@@ -42,8 +42,38 @@ public sealed record BindingCreated(
     string SubsId,
     string SecretNo,
     string PartyAMasked,
-    string PartyBMasked,
-    DateTimeOffset ExpiresAt) : IBindingEvent;
+    string? PartyBMasked,
+    DateTimeOffset ExpiresAt,
+    string? Extension = null,
+    long? GroupId = null,
+    bool RecordingEnabled = false,
+    string CallRestriction = "none") : IBindingEvent;
+
+/// <summary>
+/// An active binding changed in place. <see cref="Changes"/> names what changed (partyB, expiresAt, recording,
+/// callRestriction, groupId, trackingNumber, completed); the other fields are the binding as it now is.
+/// </summary>
+public sealed record BindingUpdated(
+    Guid EventId,
+    Guid BindingId,
+    string CallerId,
+    string BusinessLine,
+    string OrderId,
+    int BindingVersion,
+    DateTimeOffset OccurredAt,
+    IReadOnlyList<string> Changes,
+    string Product,
+    string SubsId,
+    string SecretNo,
+    string? Extension,
+    string PartyAMasked,
+    string? PartyBMasked,
+    DateTimeOffset ExpiresAt,
+    bool RecordingEnabled,
+    string CallRestriction,
+    long? GroupId,
+    string? TrackingNumber,
+    DateTimeOffset? CompletedAt) : IBindingEvent;
 
 /// <summary>A binding was ended early and unbound at the provider.</summary>
 public sealed record BindingReleased(
@@ -57,7 +87,7 @@ public sealed record BindingReleased(
     string SecretNo,
     string SubsId,
     string PartyAMasked,
-    string PartyBMasked,
+    string? PartyBMasked,
     string Reason,
     DateTimeOffset ExpiresAt) : IBindingEvent;
 
@@ -73,7 +103,7 @@ public sealed record BindingExpired(
     string SecretNo,
     string SubsId,
     string PartyAMasked,
-    string PartyBMasked,
+    string? PartyBMasked,
     DateTimeOffset ExpiresAt) : IBindingEvent;
 
 /// <summary>The provider refused to create a binding; <see cref="Reason"/> is our error code.</summary>
@@ -86,5 +116,5 @@ public sealed record BindingFailed(
     int BindingVersion,
     DateTimeOffset OccurredAt,
     string PartyAMasked,
-    string PartyBMasked,
+    string? PartyBMasked,
     string Reason) : IBindingEvent;

@@ -22,6 +22,67 @@ public interface IPrivacyNumberProvider
 
     /// <summary>QuerySubscriptionDetail.</summary>
     Task<ProviderResult<SubscriptionDetail>> QuerySubscriptionDetailAsync(SubscriptionRef subscription, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// BindAxb, BindAxn, BindAxnExtension or BindAxg, by <see cref="BindRequest.Product"/>. Not retried on an unknown
+    /// outcome (a repeat could create a second binding): the caller settles that by reconciliation.
+    /// </summary>
+    Task<ProviderResult<ProviderBinding>> BindAsync(BindRequest request, CancellationToken cancellationToken);
+
+    /// <summary>AddAxnTrackNo: attaches a delivery's tracking number to an AXN (or AXN-extension) binding.</summary>
+    Task<ProviderResult<Unit>> AttachTrackingNumberAsync(SubscriptionRef subscription, string trackingNumber, CancellationToken cancellationToken);
+
+    /// <summary>QueryPhoneNoAByTrackNo: the bindings a tracking number was attached to (optionally only on X).</summary>
+    Task<ProviderResult<IReadOnlyList<TrackedBinding>>> FindByTrackingNumberAsync(string trackingNumber, string? secretNo, CancellationToken cancellationToken);
+
+    /// <summary>CreateAxgGroup: a new G group in an AXG pool; returns the provider's GroupId.</summary>
+    Task<ProviderResult<long>> CreateGroupAsync(string poolKey, string? name, string? remark, IReadOnlyList<PhoneNumber> members, CancellationToken cancellationToken);
+
+    /// <summary>OperateAxgGroup: adds, deletes or overwrites (at most 200) members of a G group.</summary>
+    Task<ProviderResult<Unit>> ChangeGroupMembersAsync(string poolKey, long groupId, GroupMembersOperation operation, IReadOnlyList<PhoneNumber> numbers, CancellationToken cancellationToken);
+
+    /// <summary>QuerySecretNoDetail: an X number's attributes in a pool (inventory synchronisation).</summary>
+    Task<ProviderResult<SecretNumberInfo>> QuerySecretNumberAsync(string poolKey, string secretNo, CancellationToken cancellationToken);
+}
+
+/// <summary>A bind of any product. <paramref name="OutId"/> is our binding id, echoed in call receipts.</summary>
+public sealed record BindRequest(
+    BindingProduct Product,
+    string PoolKey,
+    PhoneNumber PartyA,
+    PhoneNumber? PartyB,
+    DateTimeOffset ExpiresAt,
+    string OutId,
+    string? OutOrderId = null,
+    string? ExpectCity = null,
+    string? PhoneNoX = null,
+    bool? RecordingEnabled = null,
+    CallRestriction CallRestriction = CallRestriction.None,
+    string? Extension = null,
+    long? GroupId = null);
+
+/// <summary>A binding a tracking number leads to. A is null when the provider returned it masked or malformed.</summary>
+public sealed record TrackedBinding(string SecretNo, string? Extension, PhoneNumber? PartyA);
+
+/// <summary>OperateAxgGroup's OperateType.</summary>
+public enum GroupMembersOperation
+{
+    Add,
+    Delete,
+    Overwrite,
+}
+
+/// <summary>QuerySecretNoDetail's SecretNoInfoDTO, in our words.</summary>
+public sealed record SecretNumberInfo(string SecretNo, string? City, string? Province, SecretNumberStatus Status);
+
+/// <summary>SecretStatus (R-NUM-5).</summary>
+public enum SecretNumberStatus
+{
+    Unbound,
+    Bound,
+    Locked,
+    Frozen,
+    Unknown,
 }
 
 /// <summary>An AXB bind. <paramref name="OutId"/> is our binding id, echoed in call receipts.</summary>
@@ -63,6 +124,9 @@ public abstract record SubscriptionUpdate(SubscriptionRef Subscription)
 
     /// <summary>updateOutId</summary>
     public sealed record ChangeOutId(SubscriptionRef Subscription, string OutId) : SubscriptionUpdate(Subscription);
+
+    /// <summary>updateAxgGroup (AXG bindings)</summary>
+    public sealed record ChangeGroup(SubscriptionRef Subscription, long GroupId) : SubscriptionUpdate(Subscription);
 }
 
 /// <summary>QuerySubscriptionDetail's SecretBindDetailDTO. Numbers the provider returns masked or malformed are null.</summary>

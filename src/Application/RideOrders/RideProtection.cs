@@ -22,7 +22,7 @@ public sealed record RideProtection(
         binding.Status.ToString().ToLowerInvariant(),
         binding.SecretNo,
         binding.PartyA.Masked,
-        binding.PartyB.Masked,
+        binding.PartyB?.Masked ?? string.Empty,
         binding.ExpectCity,
         binding.ExpiresAt,
         binding.CreatedAt,

@@ -16,10 +16,9 @@ public sealed class Binding : AggregateRoot
         OrderId = null!;
         PoolKey = null!;
         PartyA = null!;
-        PartyB = null!;
     }
 
-    private Binding(BindingId id, OrderKey order, BindingProduct product, string poolKey, PhoneNumber partyA, PhoneNumber partyB, string? expectCity, DateTimeOffset expiresAt, DateTimeOffset now)
+    private Binding(BindingId id, OrderKey order, BindingProduct product, string poolKey, PhoneNumber partyA, PhoneNumber? partyB, BindingSettings settings, DateTimeOffset expiresAt, DateTimeOffset now)
     {
         Id = id;
         CallerId = order.CallerId;
@@ -29,7 +28,11 @@ public sealed class Binding : AggregateRoot
         PoolKey = poolKey;
         PartyA = partyA;
         PartyB = partyB;
-        ExpectCity = expectCity;
+        ExpectCity = settings.ExpectCity;
+        Extension = settings.Extension;
+        GroupId = settings.GroupId;
+        RecordingEnabled = settings.RecordingEnabled;
+        CallRestriction = settings.CallRestriction;
         ExpiresAt = expiresAt;
         Status = BindingStatus.Pending;
         CreatedAt = now;
@@ -53,9 +56,27 @@ public sealed class Binding : AggregateRoot
 
     public PhoneNumber PartyA { get; private set; }
 
-    public PhoneNumber PartyB { get; private set; }
+    /// <summary>B: the other party of an AXB binding, the optional callee of A for AXN/AXN-extension/AXG.</summary>
+    public PhoneNumber? PartyB { get; private set; }
 
     public string? ExpectCity { get; private set; }
+
+    /// <summary>AXN extension: the extension after X that reaches A (requested, or allocated by the provider).</summary>
+    public string? Extension { get; private set; }
+
+    /// <summary>AXG: the G group whose members reach A through X.</summary>
+    public long? GroupId { get; private set; }
+
+    /// <summary>Whether the provider records calls of this binding.</summary>
+    public bool RecordingEnabled { get; private set; }
+
+    public CallRestriction CallRestriction { get; private set; }
+
+    /// <summary>When the business order completed (ride ended); the binding then lives on for a grace period.</summary>
+    public DateTimeOffset? CompletedAt { get; private set; }
+
+    /// <summary>The delivery's tracking number, once attached at the provider (AddAxnTrackNo).</summary>
+    public string? TrackingNumber { get; private set; }
 
     public BindingStatus Status { get; private set; }
 
@@ -80,12 +101,30 @@ public sealed class Binding : AggregateRoot
     public int Version { get; private set; }
 
     /// <summary>Records the intent to protect an order with an AXB binding. Nothing is sent yet.</summary>
-    public static Binding RequestAxb(OrderKey order, string poolKey, PhoneNumber partyA, PhoneNumber partyB, string? expectCity, DateTimeOffset expiresAt, DateTimeOffset now)
+    public static Binding RequestAxb(OrderKey order, string poolKey, PhoneNumber partyA, PhoneNumber partyB, string? expectCity, DateTimeOffset expiresAt, DateTimeOffset now) =>
+        Request(order, BindingProduct.Axb, poolKey, partyA, partyB, new BindingSettings { ExpectCity = expectCity }, expiresAt, now);
+
+    /// <summary>
+    /// Records the intent to protect an order with a binding of <paramref name="product"/>. Nothing is sent yet.
+    /// AXB needs B; AXG needs a group; A and B must differ.
+    /// </summary>
+    public static Binding Request(
+        OrderKey order, BindingProduct product, string poolKey, PhoneNumber partyA, PhoneNumber? partyB, BindingSettings settings, DateTimeOffset expiresAt, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(order);
         ArgumentException.ThrowIfNullOrWhiteSpace(poolKey);
         ArgumentNullException.ThrowIfNull(partyA);
-        ArgumentNullException.ThrowIfNull(partyB);
+        ArgumentNullException.ThrowIfNull(settings);
+
+        if (partyB is null && product == BindingProduct.Axb)
+        {
+            throw new DomainException("binding.party_b_required", "An AXB binding needs party B.");
+        }
+
+        if (settings.GroupId is null && product == BindingProduct.Axg)
+        {
+            throw new DomainException("binding.group_required", "An AXG binding needs a G group.");
+        }
 
         if (partyA == partyB)
         {
@@ -97,17 +136,19 @@ public sealed class Binding : AggregateRoot
             throw new DomainException("binding.expiry_in_past", "The expiry must be in the future.");
         }
 
-        // The provider keeps expiries to the second; we keep exactly what it keeps.
-        var expiry = expiresAt.ToUniversalTime();
-        expiry = new DateTimeOffset(expiry.Ticks - (expiry.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
-        return new Binding(BindingId.New(), order, BindingProduct.Axb, poolKey, partyA, partyB, expectCity, expiry, Stored(now));
+        var normalized = settings with
+        {
+            Extension = product == BindingProduct.AxnExtension ? settings.Extension : null,
+            GroupId = product == BindingProduct.Axg ? settings.GroupId : null,
+        };
+        return new Binding(BindingId.New(), order, product, poolKey, partyA, partyB, normalized, ToTheSecond(expiresAt), Stored(now));
     }
 
     /// <summary>True when this binding joins exactly these two parties, in these roles.</summary>
-    public bool Joins(PhoneNumber partyA, PhoneNumber partyB) => PartyA == partyA && PartyB == partyB;
+    public bool Joins(PhoneNumber partyA, PhoneNumber? partyB) => PartyA == partyA && PartyB == partyB;
 
-    /// <summary>The provider created the binding.</summary>
-    public void Activate(string subsId, string secretNo, DateTimeOffset now)
+    /// <summary>The provider created the binding (with the extension it allocated, for AXN extension).</summary>
+    public void Activate(string subsId, string secretNo, DateTimeOffset now, string? extension = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(subsId);
         ArgumentException.ThrowIfNullOrWhiteSpace(secretNo);
@@ -115,6 +156,11 @@ public sealed class Binding : AggregateRoot
 
         SubsId = subsId;
         SecretNo = secretNo;
+        if (Product == BindingProduct.AxnExtension && !string.IsNullOrWhiteSpace(extension))
+        {
+            Extension = extension;
+        }
+
         Status = BindingStatus.Active;
         Touch(now);
         Raise(new BindingActivated(this, now));
@@ -131,6 +177,136 @@ public sealed class Binding : AggregateRoot
         EndedAt = Stored(now);
         Touch(now);
         Raise(new BindingFailed(this, reason, now));
+    }
+
+    /// <summary>B is now <paramref name="partyB"/> (driver reassigned, courier changed). False when it already is.</summary>
+    public bool ReassignPartyB(PhoneNumber partyB, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(partyB);
+        EnsureChangeable("reassign");
+        if (partyB == PartyA)
+        {
+            throw new DomainException("binding.same_parties", "Party A and party B must be different numbers.");
+        }
+
+        if (partyB == PartyB)
+        {
+            return false;
+        }
+
+        PartyB = partyB;
+        return Changed(now, BindingChange.PartyB);
+    }
+
+    /// <summary>The binding now ends at <paramref name="expiresAt"/> (extended or shortened). False when it already does.</summary>
+    public bool ChangeExpiry(DateTimeOffset expiresAt, DateTimeOffset now)
+    {
+        EnsureChangeable("change the expiry of");
+        var expiry = ToTheSecond(expiresAt);
+        if (expiry <= now)
+        {
+            throw new DomainException("binding.expiry_in_past", "The expiry must be in the future.");
+        }
+
+        if (expiry == ExpiresAt)
+        {
+            return false;
+        }
+
+        ExpiresAt = expiry;
+        return Changed(now, BindingChange.ExpiresAt);
+    }
+
+    /// <summary>Calls are recorded from now on, or no longer. False when nothing changes.</summary>
+    public bool SetRecording(bool enabled, DateTimeOffset now)
+    {
+        EnsureChangeable("change the recording of");
+        if (enabled == RecordingEnabled)
+        {
+            return false;
+        }
+
+        RecordingEnabled = enabled;
+        return Changed(now, BindingChange.Recording);
+    }
+
+    /// <summary>Sets or clears the one-way call restriction. False when nothing changes.</summary>
+    public bool SetCallRestriction(CallRestriction restriction, DateTimeOffset now)
+    {
+        EnsureChangeable("restrict calls of");
+        if (restriction == CallRestriction)
+        {
+            return false;
+        }
+
+        CallRestriction = restriction;
+        return Changed(now, BindingChange.CallRestriction);
+    }
+
+    /// <summary>AXG: G members now reach A through <paramref name="groupId"/>. False when nothing changes.</summary>
+    public bool ChangeGroup(long groupId, DateTimeOffset now)
+    {
+        EnsureChangeable("change the group of");
+        if (Product != BindingProduct.Axg)
+        {
+            throw new DomainException("binding.not_axg", "Only an AXG binding has a G group.");
+        }
+
+        if (groupId == GroupId)
+        {
+            return false;
+        }
+
+        GroupId = groupId;
+        return Changed(now, BindingChange.GroupId);
+    }
+
+    /// <summary>The delivery's tracking number is attached at the provider. False when it already is.</summary>
+    public bool AttachTrackingNumber(string trackingNumber, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(trackingNumber);
+        EnsureChangeable("attach a tracking number to");
+        if (Product is not (BindingProduct.Axn or BindingProduct.AxnExtension))
+        {
+            throw new DomainException("binding.not_axn", "Tracking numbers attach to AXN and AXN-extension bindings only.");
+        }
+
+        if (trackingNumber == TrackingNumber)
+        {
+            return false;
+        }
+
+        TrackingNumber = trackingNumber;
+        return Changed(now, BindingChange.TrackingNumber);
+    }
+
+    /// <summary>
+    /// The business order completed (trip ended): the binding stays usable until <paramref name="graceUntil"/>
+    /// (lost-item calls), then ends. False when it was already completed.
+    /// </summary>
+    public bool Complete(DateTimeOffset graceUntil, DateTimeOffset now)
+    {
+        EnsureChangeable("complete");
+        if (CompletedAt is not null)
+        {
+            return false;
+        }
+
+        var expiry = ToTheSecond(graceUntil);
+        if (expiry <= now)
+        {
+            throw new DomainException("binding.expiry_in_past", "The grace period must end in the future.");
+        }
+
+        CompletedAt = Stored(now);
+        var changes = new List<BindingChange> { BindingChange.Completed };
+        if (expiry != ExpiresAt)
+        {
+            ExpiresAt = expiry;
+            changes.Add(BindingChange.ExpiresAt);
+        }
+
+        return Changed(now, [.. changes]);
     }
 
     /// <summary>Ended early by the caller; the provider side has been unbound.</summary>
@@ -159,6 +335,26 @@ public sealed class Binding : AggregateRoot
         Raise(new BindingExpired(this, now));
     }
 
+    /// <summary>Only an Active binding that has not expired can change.</summary>
+    private void EnsureChangeable(string action)
+    {
+        EnsureStatus(BindingStatus.Active, action);
+    }
+
+    private bool Changed(DateTimeOffset now, params BindingChange[] changes)
+    {
+        Touch(now);
+        Raise(new BindingUpdated(this, changes, now));
+        return true;
+    }
+
+    /// <summary>The provider keeps expiries to the second; we keep exactly what it keeps.</summary>
+    private static DateTimeOffset ToTheSecond(DateTimeOffset time)
+    {
+        var utc = time.ToUniversalTime();
+        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+    }
+
     private void EnsureStatus(BindingStatus expected, string action)
     {
         if (Status != expected)
@@ -183,7 +379,46 @@ public sealed class Binding : AggregateRoot
 
 public enum BindingProduct
 {
+    /// <summary>A and B reach each other through X.</summary>
     Axb,
+
+    /// <summary>Anyone calling X reaches A; A calling X reaches B when set. X is dedicated to A.</summary>
+    Axn,
+
+    /// <summary>Anyone calling X plus the extension reaches A; A calling X reaches B when set.</summary>
+    AxnExtension,
+
+    /// <summary>Members of a G group calling X reach A.</summary>
+    Axg,
+}
+
+/// <summary>What a binding is created with besides its parties.</summary>
+public sealed record BindingSettings
+{
+    /// <summary>Preferred city of X.</summary>
+    public string? ExpectCity { get; init; }
+
+    /// <summary>AXN extension: a requested extension (the provider allocates one when null).</summary>
+    public string? Extension { get; init; }
+
+    /// <summary>AXG: the G group.</summary>
+    public long? GroupId { get; init; }
+
+    public bool RecordingEnabled { get; init; }
+
+    public CallRestriction CallRestriction { get; init; }
+}
+
+/// <summary>What a <see cref="Events.BindingUpdated"/> changed.</summary>
+public enum BindingChange
+{
+    PartyB,
+    ExpiresAt,
+    Recording,
+    CallRestriction,
+    GroupId,
+    TrackingNumber,
+    Completed,
 }
 
 public enum ReleaseReason

@@ -15,29 +15,14 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
     private readonly AliyunOptions settings = options.Value;
     private readonly ChinaTime chinaTime = options.Value.CreateChinaTime();
 
-    public async Task<ProviderResult<ProviderBinding>> BindAxbAsync(AxbBindRequest request, CancellationToken cancellationToken)
+    public Task<ProviderResult<ProviderBinding>> BindAxbAsync(AxbBindRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var result = await client.BindAxbAsync(
-            new BindAxbRequest
-            {
-                PoolKey = PoolKeyOrDefault(request.PoolKey),
-                PhoneNoA = request.PartyA.Digits,
-                PhoneNoB = request.PartyB.Digits,
-                Expiration = request.ExpiresAt,
-                OutId = request.OutId,
-                OutOrderId = request.OutOrderId,
-                ExpectCity = request.ExpectCity,
-                PhoneNoX = request.PhoneNoX,
-                IsRecordingEnabled = request.RecordingEnabled,
-                CallRestrict = request.CallRestriction == CallRestriction.None ? null : ToWire(request.CallRestriction),
-            },
+        return BindAsync(
+            new BindRequest(
+                BindingProduct.Axb, request.PoolKey, request.PartyA, request.PartyB, request.ExpiresAt, request.OutId, request.OutOrderId,
+                request.ExpectCity, request.PhoneNoX, request.RecordingEnabled, request.CallRestriction),
             cancellationToken);
-
-        // The client only reports success with a SubsId and a SecretNo. Extension is not applicable to AXB (§3.1).
-        return result.IsSuccess
-            ? new ProviderBinding(result.Value!.SecretBindDTO!.SubsId!.Trim(), result.Value.SecretBindDTO.SecretNo!.Trim(), Extension: null)
-            : result.Error!;
     }
 
     public async Task<ProviderResult<Unit>> UpdateSubscriptionAsync(SubscriptionUpdate update, CancellationToken cancellationToken)
@@ -59,6 +44,7 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
             SubscriptionUpdate.ChangeCallRestriction c => request with { OperateType = SubscriptionOperations.UpdateCallRestrict, CallRestrict = ToWire(c.Restriction, clearing: true) },
             SubscriptionUpdate.ChangeRecording r => request with { OperateType = SubscriptionOperations.UpdateIsRecordingEnabled, IsRecordingEnabled = r.Enabled },
             SubscriptionUpdate.ChangeOutId o => request with { OperateType = SubscriptionOperations.UpdateOutId, OutId = o.OutId },
+            SubscriptionUpdate.ChangeGroup g => request with { OperateType = SubscriptionOperations.UpdateAxgGroup, GroupId = g.GroupId },
             _ => throw new NotSupportedException($"{update.GetType().Name} is not an UpdateSubscription operation this client knows."),
         };
 
@@ -82,6 +68,149 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
             new QuerySubscriptionDetailRequest { PoolKey = PoolKeyOrDefault(subscription.PoolKey), SubsId = subscription.SubsId, PhoneNoX = subscription.SecretNo },
             cancellationToken);
         return result.IsSuccess ? ToDetail(result.Value!.SecretBindDetailDTO!, subscription) : result.Error!;
+    }
+
+    public async Task<ProviderResult<ProviderBinding>> BindAsync(BindRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var poolKey = PoolKeyOrDefault(request.PoolKey);
+        var callRestrict = request.CallRestriction == CallRestriction.None ? null : ToWire(request.CallRestriction);
+        ProviderResult<SecretBindDto> result;
+        switch (request.Product)
+        {
+            case BindingProduct.Axb:
+                var axb = await client.BindAxbAsync(
+                    new BindAxbRequest
+                    {
+                        PoolKey = poolKey, PhoneNoA = request.PartyA.Digits, PhoneNoB = (request.PartyB ?? throw new ArgumentException("AXB needs party B.", nameof(request))).Digits,
+                        Expiration = request.ExpiresAt, OutId = request.OutId, OutOrderId = request.OutOrderId, ExpectCity = request.ExpectCity,
+                        PhoneNoX = request.PhoneNoX, IsRecordingEnabled = request.RecordingEnabled, CallRestrict = callRestrict,
+                    },
+                    cancellationToken);
+                result = axb.IsSuccess ? axb.Value!.SecretBindDTO! : axb.Error!;
+                break;
+            case BindingProduct.Axn:
+                var axn = await client.BindAxnAsync(
+                    new BindAxnRequest
+                    {
+                        PoolKey = poolKey, PhoneNoA = request.PartyA.Digits, PhoneNoB = request.PartyB?.Digits,
+                        Expiration = request.ExpiresAt, OutId = request.OutId, OutOrderId = request.OutOrderId, ExpectCity = request.ExpectCity,
+                        PhoneNoX = request.PhoneNoX, IsRecordingEnabled = request.RecordingEnabled, CallRestrict = callRestrict,
+                    },
+                    cancellationToken);
+                result = axn.IsSuccess ? axn.Value!.SecretBindDTO! : axn.Error!;
+                break;
+            case BindingProduct.AxnExtension:
+                var extension = await client.BindAxnExtensionAsync(
+                    new BindAxnExtensionRequest
+                    {
+                        PoolKey = poolKey, PhoneNoA = request.PartyA.Digits, PhoneNoB = request.PartyB?.Digits, Extension = request.Extension,
+                        Expiration = request.ExpiresAt, OutId = request.OutId, OutOrderId = request.OutOrderId, ExpectCity = request.ExpectCity,
+                        PhoneNoX = request.PhoneNoX, IsRecordingEnabled = request.RecordingEnabled, CallRestrict = callRestrict,
+                    },
+                    cancellationToken);
+                result = extension.IsSuccess ? extension.Value!.SecretBindDTO! : extension.Error!;
+                break;
+            case BindingProduct.Axg:
+                var axg = await client.BindAxgAsync(
+                    new BindAxgRequest
+                    {
+                        PoolKey = poolKey, PhoneNoA = request.PartyA.Digits, PhoneNoB = request.PartyB?.Digits,
+                        GroupId = request.GroupId ?? throw new ArgumentException("AXG needs a group.", nameof(request)),
+                        Expiration = request.ExpiresAt, OutId = request.OutId, OutOrderId = request.OutOrderId, ExpectCity = request.ExpectCity,
+                        PhoneNoX = request.PhoneNoX, IsRecordingEnabled = request.RecordingEnabled, CallRestrict = callRestrict,
+                    },
+                    cancellationToken);
+                result = axg.IsSuccess ? axg.Value!.SecretBindDTO! : axg.Error!;
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(request), request.Product, "Unknown product.");
+        }
+
+        // The client only reports success with a SubsId and a SecretNo; Extension matters for AXN extension only.
+        return result.IsSuccess
+            ? new ProviderBinding(
+                result.Value!.SubsId!.Trim(),
+                result.Value.SecretNo!.Trim(),
+                request.Product == BindingProduct.AxnExtension ? NullIfBlank(result.Value.Extension) ?? request.Extension : null)
+            : result.Error!;
+    }
+
+    public async Task<ProviderResult<Unit>> AttachTrackingNumberAsync(SubscriptionRef subscription, string trackingNumber, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var result = await client.AddAxnTrackNoAsync(
+            new AddAxnTrackNoRequest { PoolKey = PoolKeyOrDefault(subscription.PoolKey), PhoneNoX = subscription.SecretNo, SubsId = subscription.SubsId, TrackNo = trackingNumber },
+            cancellationToken);
+        return result.IsSuccess ? Unit.Value : result.Error!;
+    }
+
+    public async Task<ProviderResult<IReadOnlyList<TrackedBinding>>> FindByTrackingNumberAsync(string trackingNumber, string? secretNo, CancellationToken cancellationToken)
+    {
+        var result = await client.QueryPhoneNoAByTrackNoAsync(new QueryPhoneNoAByTrackNoRequest { TrackNo = trackingNumber, PhoneNoX = secretNo }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        return (result.Value!.Module ?? [])
+            .Where(m => !string.IsNullOrWhiteSpace(m.PhoneNoX))
+            .Select(m => new TrackedBinding(m.PhoneNoX!.Trim(), NullIfBlank(m.Extension), PhoneNumber.TryParse(m.PhoneNoA, out var a) ? a : null))
+            .ToList();
+    }
+
+    public async Task<ProviderResult<long>> CreateGroupAsync(string poolKey, string? name, string? remark, IReadOnlyList<PhoneNumber> members, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var result = await client.CreateAxgGroupAsync(
+            new CreateAxgGroupRequest { PoolKey = PoolKeyOrDefault(poolKey), Name = name, Remark = remark, Numbers = members.Count == 0 ? null : [.. members.Select(m => m.Digits)] },
+            cancellationToken);
+        return result.IsSuccess ? result.Value!.GroupId!.Value : result.Error!;
+    }
+
+    public async Task<ProviderResult<Unit>> ChangeGroupMembersAsync(
+        string poolKey, long groupId, GroupMembersOperation operation, IReadOnlyList<PhoneNumber> numbers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(numbers);
+        var result = await client.OperateAxgGroupAsync(
+            new OperateAxgGroupRequest
+            {
+                PoolKey = PoolKeyOrDefault(poolKey),
+                GroupId = groupId,
+                OperateType = operation switch
+                {
+                    GroupMembersOperation.Add => AxgGroupOperations.AddNumbers,
+                    GroupMembersOperation.Delete => AxgGroupOperations.DeleteNumbers,
+                    GroupMembersOperation.Overwrite => AxgGroupOperations.OverwriteNumbers,
+                    _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
+                },
+                Numbers = [.. numbers.Select(n => n.Digits)],
+            },
+            cancellationToken);
+        return result.IsSuccess ? Unit.Value : result.Error!;
+    }
+
+    public async Task<ProviderResult<SecretNumberInfo>> QuerySecretNumberAsync(string poolKey, string secretNo, CancellationToken cancellationToken)
+    {
+        var result = await client.QuerySecretNoDetailAsync(new QuerySecretNoDetailRequest { PoolKey = PoolKeyOrDefault(poolKey), SecretNo = secretNo }, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            return result.Error!;
+        }
+
+        var d = result.Value!.SecretNoInfoDTO!;
+        return new SecretNumberInfo(
+            secretNo,
+            NullIfBlank(d.City),
+            NullIfBlank(d.Province),
+            d.SecretStatus switch
+            {
+                0 => SecretNumberStatus.Unbound,
+                1 => SecretNumberStatus.Bound,
+                2 => SecretNumberStatus.Locked,
+                3 => SecretNumberStatus.Frozen,
+                _ => SecretNumberStatus.Unknown,
+            });
     }
 
     private SubscriptionDetail ToDetail(SecretBindDetailDto d, SubscriptionRef subscription) => new(

@@ -8,6 +8,7 @@ internal static class OutboxEventTypes
     private static readonly Dictionary<string, Type> ByName = new[]
     {
         typeof(BindingCreated),
+        typeof(BindingUpdated),
         typeof(BindingReleased),
         typeof(BindingExpired),
         typeof(BindingFailed),

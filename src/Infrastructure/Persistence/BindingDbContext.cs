@@ -57,7 +57,7 @@ public sealed class BindingDbContext(
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
                 entry.Property(BindingConfiguration.PartyAHash).CurrentValue = protector.Hash(entry.Entity.PartyA);
-                entry.Property(BindingConfiguration.PartyBHash).CurrentValue = protector.Hash(entry.Entity.PartyB);
+                entry.Property(BindingConfiguration.PartyBHash).CurrentValue = entry.Entity.PartyB is { } b ? protector.Hash(b) : null;
             }
         }
     }

@@ -16,3 +16,6 @@ public sealed record BindingFailed(Binding Binding, string Reason, DateTimeOffse
 public sealed record BindingReleased(Binding Binding, ReleaseReason Reason, DateTimeOffset OccurredAt) : BindingDomainEvent(Binding, OccurredAt);
 
 public sealed record BindingExpired(Binding Binding, DateTimeOffset OccurredAt) : BindingDomainEvent(Binding, OccurredAt);
+
+/// <summary>An Active binding changed in place (B, expiry, recording, restriction, group, tracking number, completion).</summary>
+public sealed record BindingUpdated(Binding Binding, IReadOnlyList<BindingChange> Changes, DateTimeOffset OccurredAt) : BindingDomainEvent(Binding, OccurredAt);

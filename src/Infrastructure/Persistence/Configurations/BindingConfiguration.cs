@@ -38,10 +38,14 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
         // Invariant 5: numbers are encrypted at rest and found by a keyed hash.
         builder.Property(b => b.PartyA).HasColumnName("party_a_cipher").IsRequired()
             .HasConversion(p => protector.Encrypt(p), b => protector.Decrypt(b), PhoneComparer);
-        builder.Property(b => b.PartyB).HasColumnName("party_b_cipher").IsRequired()
-            .HasConversion(p => protector.Encrypt(p), b => protector.Decrypt(b), PhoneComparer);
+        builder.Property(b => b.PartyB).HasColumnName("party_b_cipher")
+            .HasConversion(p => protector.Encrypt(p!), b => protector.Decrypt(b), PhoneComparer!);
         builder.Property<byte[]>(PartyAHash).HasColumnName("party_a_hash").IsRequired();
-        builder.Property<byte[]>(PartyBHash).HasColumnName("party_b_hash").IsRequired();
+        builder.Property<byte[]?>(PartyBHash).HasColumnName("party_b_hash");
+        builder.Property(b => b.Extension).HasMaxLength(8);
+        builder.Property(b => b.CallRestriction).HasConversion<string>().HasMaxLength(24).IsRequired();
+        builder.Property(b => b.TrackingNumber).HasMaxLength(64);
+        builder.HasIndex(b => b.TrackingNumber).HasDatabaseName("ix_bindings_tracking_number").HasFilter("tracking_number IS NOT NULL");
 
         // Invariant 2: at most one open protection per (caller, business line, order).
         builder.HasIndex(b => new { b.CallerId, b.BusinessLine, b.OrderId })
