@@ -61,6 +61,8 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
     ResponseWriter = WriteHealthAsync,
 });
 app.MapRideOrders();
+app.MapDeliveryOrders();
+app.MapBindings();
 
 await app.RunAsync();
 return 0;

@@ -1,7 +1,9 @@
+using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings.CreateBinding;
 using BindingService.Application.Common;
-using BindingService.Application.RideOrders.GetRideOrderProtection;
-using BindingService.Application.RideOrders.ProtectRideOrder;
-using BindingService.Application.RideOrders.ReleaseRideOrderProtection;
+using BindingService.Application.DeliveryOrders;
+using BindingService.Application.GenericBindings;
+using BindingService.Application.RideOrders;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,9 +20,11 @@ public static class DependencyInjection
             .Validate(o => o.MinTtl > TimeSpan.FromMinutes(1) && o.MaxTtl > o.MinTtl && o.DefaultTtl >= o.MinTtl && o.DefaultTtl <= o.MaxTtl, "Protection TTLs must satisfy 1 min < MinTtl <= DefaultTtl <= MaxTtl.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddScoped<ProtectRideOrderHandler>();
-        services.AddScoped<GetRideOrderProtectionHandler>();
-        services.AddScoped<ReleaseRideOrderProtectionHandler>();
+        services.TryAddSingleton<INumberSelector, ProviderChoosesNumbers>();
+        services.AddScoped<BindingCreator>();
+        services.AddRideOrders();
+        services.AddDeliveryOrders();
+        services.AddGenericBindings();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using BindingService.Application.Abstractions;
+using BindingService.Domain.Bindings;
 using BindingService.Application.Common;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
@@ -55,6 +56,16 @@ public static class DependencyInjection
 
     private sealed class ConfiguredProviderPools(IOptions<ProtectionOptions> protection, IOptions<AliyunOptions> aliyun) : IProviderPools
     {
-        public string RidePoolKey => string.IsNullOrWhiteSpace(protection.Value.RidePoolKey) ? aliyun.Value.PoolKey : protection.Value.RidePoolKey;
+        public string RidePoolKey => FirstSet(protection.Value.RidePoolKey, aliyun.Value.PoolKey);
+
+        public string DeliveryPoolKey => FirstSet(protection.Value.DeliveryPoolKey, PoolFor(BindingProduct.AxnExtension));
+
+        public string DeliveryAxbPoolKey => FirstSet(protection.Value.DeliveryAxbPoolKey, PoolFor(BindingProduct.Axb));
+
+        /// <summary>Protection:Pools:&lt;Product&gt;, else Aliyun:PoolKey.</summary>
+        public string PoolFor(BindingProduct product) =>
+            FirstSet(protection.Value.Pools.GetValueOrDefault(product.ToString()), aliyun.Value.PoolKey);
+
+        private static string FirstSet(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
     }
 }

@@ -14,6 +14,12 @@ public interface IBindingRepository
     /// <summary>The most recently created binding of an order, whatever its state.</summary>
     Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken);
 
+    /// <summary>A binding by its id, whatever its state.</summary>
+    Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken);
+
+    /// <summary>The open binding of <paramref name="callerId"/> that carries <paramref name="trackingNumber"/>, if any.</summary>
+    Task<Binding?> FindOpenByTrackingNumberAsync(string callerId, string trackingNumber, CancellationToken cancellationToken);
+
     /// <summary>Inserts a new binding. False when the order already has an open binding (a concurrent request won).</summary>
     Task<bool> TryAddAsync(Binding binding, CancellationToken cancellationToken);
 

@@ -25,4 +25,16 @@ public sealed class ProtectionOptions
 
     /// <summary>The Aliyun pool ride orders are bound in (defaults to Aliyun:PoolKey when empty).</summary>
     public string? RidePoolKey { get; set; }
+
+    /// <summary>How long a completed trip's binding stays usable (lost-item calls) before it ends.</summary>
+    public TimeSpan PostTripGrace { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>The AXN-extension pool delivery orders are bound in (defaults to Pools:AxnExtension).</summary>
+    public string? DeliveryPoolKey { get; set; }
+
+    /// <summary>The AXB pool for delivery orders that ask for AXB (defaults to Pools:Axb, then Aliyun:PoolKey).</summary>
+    public string? DeliveryAxbPoolKey { get; set; }
+
+    /// <summary>Default pool per product for generic bindings and groups: keys Axb, Axn, AxnExtension, Axg.</summary>
+    public Dictionary<string, string> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }

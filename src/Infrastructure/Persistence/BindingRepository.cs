@@ -26,6 +26,22 @@ internal sealed class BindingRepository(BindingDbContext db) : IBindingRepositor
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    public async Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Bindings.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
+    }
+
+    public async Task<Binding?> FindOpenByTrackingNumberAsync(string callerId, string trackingNumber, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        return await db.Bindings
+            .Where(b => b.CallerId == callerId && b.TrackingNumber == trackingNumber)
+            .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active)
+            .OrderByDescending(b => b.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+    }
+
     public async Task<bool> TryAddAsync(Binding binding, CancellationToken cancellationToken)
     {
         db.Bindings.Add(binding);

@@ -11,6 +11,9 @@ public sealed class SimulatorHost : IAsyncDisposable
     public const string AccessKeyId = "simulator-access-key";
     public const string AccessKeySecret = "simulator-access-secret";
     public const string PoolKey = "FC100000000000001";
+    public const string AxnPoolKey = "FC100000000000002";
+    public const string AxnExtensionPoolKey = "FC100000000000003";
+    public const string AxgPoolKey = "FC100000000000004";
 
     private readonly WebApplication _app;
 
