@@ -57,17 +57,9 @@ public static class WayControls
     public const string PhoneBRejects = "PHONEB_REJECT";
 }
 
-/// <summary>
-/// AddSecretBlacklist (§3.22, R-BLK-2). <see cref="AliyunCallKind.NotRepeatable"/>: each call creates an entry, and
-/// the documents do not say that adding the same entry twice is merged rather than duplicated or refused; a repeat
-/// could leave two entries (one surviving a later delete) or answer an error for an entry that was in fact added.
-/// </summary>
-public sealed record AddSecretBlacklistRequest : PopRequest<PopResponse>
+/// <summary>What AddSecretBlacklist and DeleteSecretBlacklist both take (R-BLK-3: the same parameters).</summary>
+public abstract record SecretBlacklistRequest : PopRequest<PopResponse>
 {
-    public override string Action => "AddSecretBlacklist";
-
-    public override AliyunCallKind Kind => AliyunCallKind.NotRepeatable;
-
     public required string PoolKey { get; init; }
 
     /// <summary><c>first:second</c> (point to point) or one number (pool-wide). Asterisks are not wildcards.</summary>
@@ -81,7 +73,7 @@ public sealed record AddSecretBlacklistRequest : PopRequest<PopResponse>
     /// <summary>One of <see cref="WayControls"/>; point to point only.</summary>
     public string? WayControl { get; init; }
 
-    internal override void Write(PopParameters parameters)
+    internal sealed override void Write(PopParameters parameters)
     {
         parameters.Add("PoolKey", PoolKey);
         parameters.Add("BlackNo", BlackNo);
@@ -92,31 +84,24 @@ public sealed record AddSecretBlacklistRequest : PopRequest<PopResponse>
 }
 
 /// <summary>
+/// AddSecretBlacklist (§3.22, R-BLK-2). <see cref="AliyunCallKind.NotRepeatable"/>: each call creates an entry, and
+/// the documents do not say that adding the same entry twice is merged rather than duplicated or refused; a repeat
+/// could leave two entries (one surviving a later delete) or answer an error for an entry that was in fact added.
+/// </summary>
+public sealed record AddSecretBlacklistRequest : SecretBlacklistRequest
+{
+    public override string Action => "AddSecretBlacklist";
+
+    public override AliyunCallKind Kind => AliyunCallKind.NotRepeatable;
+}
+
+/// <summary>
 /// DeleteSecretBlacklist (§3.23, R-BLK-3). <see cref="AliyunCallKind.Idempotent"/>: deleting an entry twice
 /// deletes it once, and creates nothing.
 /// </summary>
-public sealed record DeleteSecretBlacklistRequest : PopRequest<PopResponse>
+public sealed record DeleteSecretBlacklistRequest : SecretBlacklistRequest
 {
     public override string Action => "DeleteSecretBlacklist";
 
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
-
-    public required string PoolKey { get; init; }
-
-    public required string BlackNo { get; init; }
-
-    public required string BlackType { get; init; }
-
-    public string? Remark { get; init; }
-
-    public string? WayControl { get; init; }
-
-    internal override void Write(PopParameters parameters)
-    {
-        parameters.Add("PoolKey", PoolKey);
-        parameters.Add("BlackNo", BlackNo);
-        parameters.Add("BlackType", BlackType);
-        parameters.AddOptional("Remark", Remark);
-        parameters.AddOptional("WayControl", WayControl);
-    }
 }

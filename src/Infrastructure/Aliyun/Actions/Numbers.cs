@@ -169,61 +169,44 @@ public sealed class SecretBuyInfoDto
     public string? SecretNo { get; init; }
 }
 
+/// <summary>An action on one complete X number of a pool: PoolKey and SecretNo, nothing else.</summary>
+public abstract record PoolNumberRequest : PopRequest<PopResponse>
+{
+    public required string PoolKey { get; init; }
+
+    /// <summary>The complete number (Appendix B.2: never a prefix).</summary>
+    public required string SecretNo { get; init; }
+
+    internal sealed override void Write(PopParameters parameters)
+    {
+        parameters.Add("PoolKey", PoolKey);
+        parameters.Add("SecretNo", SecretNo);
+    }
+}
+
 /// <summary>
 /// ReleaseSecretNo (§3.18, R-NUM-7). <see cref="AliyunCallKind.Idempotent"/>: releasing a number twice releases it
-/// once (the repeat answers isv.NO_NOT_EXIST). SecretNo is the complete number (Appendix B.2).
+/// once (the repeat answers isv.NO_NOT_EXIST).
 /// </summary>
-public sealed record ReleaseSecretNoRequest : PopRequest<PopResponse>
+public sealed record ReleaseSecretNoRequest : PoolNumberRequest
 {
     public override string Action => "ReleaseSecretNo";
 
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
-
-    public required string PoolKey { get; init; }
-
-    public required string SecretNo { get; init; }
-
-    internal override void Write(PopParameters parameters)
-    {
-        parameters.Add("PoolKey", PoolKey);
-        parameters.Add("SecretNo", SecretNo);
-    }
 }
 
 /// <summary>LockSecretNo (§3.20, R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "locked".</summary>
-public sealed record LockSecretNoRequest : PopRequest<PopResponse>
+public sealed record LockSecretNoRequest : PoolNumberRequest
 {
     public override string Action => "LockSecretNo";
 
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
-
-    public required string PoolKey { get; init; }
-
-    /// <summary>The complete number.</summary>
-    public required string SecretNo { get; init; }
-
-    internal override void Write(PopParameters parameters)
-    {
-        parameters.Add("PoolKey", PoolKey);
-        parameters.Add("SecretNo", SecretNo);
-    }
 }
 
 /// <summary>UnlockSecretNo (§3.21, R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "unlocked".</summary>
-public sealed record UnlockSecretNoRequest : PopRequest<PopResponse>
+public sealed record UnlockSecretNoRequest : PoolNumberRequest
 {
     public override string Action => "UnlockSecretNo";
 
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
-
-    public required string PoolKey { get; init; }
-
-    /// <summary>The complete number.</summary>
-    public required string SecretNo { get; init; }
-
-    internal override void Write(PopParameters parameters)
-    {
-        parameters.Add("PoolKey", PoolKey);
-        parameters.Add("SecretNo", SecretNo);
-    }
 }
