@@ -11,7 +11,6 @@ using BindingService.AliyunSimulator.Actions.QueryRecordFileDownloadUrl;
 using BindingService.AliyunSimulator.Actions.QuerySecretNoDetail;
 using BindingService.AliyunSimulator.Actions.QuerySecretNoRemain;
 using BindingService.AliyunSimulator.Actions.ReleaseSecretNo;
-using BindingService.AliyunSimulator.Actions.UnlockSecretNo;
 using BindingService.AliyunSimulator.Configuration;
 using BindingService.AliyunSimulator.State;
 using Microsoft.Extensions.Options;

@@ -4,12 +4,13 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.LockSecretNo;
 
 /// <summary>
-/// LockSecretNo (API-DIGEST §3.20, R-NUM-6): locks the complete number given, so automatic X selection skips it
-/// (and an explicit <c>PhoneNoX</c> is refused, Appendix B.6); existing bindings keep working. Locking a locked number is OK.
+/// LockSecretNo and UnlockSecretNo (API-DIGEST §3.20–3.21, R-NUM-6) on the complete number given. A locked number is
+/// skipped by automatic X selection (and an explicit <c>PhoneNoX</c> is refused, Appendix B.6); existing bindings keep
+/// working; unlocking makes it selectable again (unless frozen). Setting the state it already has is OK.
 /// </summary>
-public sealed class LockSecretNoHandler(SimulatorStore store, ILogger<LockSecretNoHandler> logger) : IActionHandler
+public abstract class SecretNoLockHandler(SimulatorStore store, ILogger logger, bool locks) : IActionHandler
 {
-    public string Action => "LockSecretNo";
+    public abstract string Action { get; }
 
     public IReadOnlyList<string> RequiredParameters { get; } = ["PoolKey", "SecretNo"];
 
@@ -25,7 +26,7 @@ public sealed class LockSecretNoHandler(SimulatorStore store, ILogger<LockSecret
                 return notFound;
             }
 
-            number.Locked = true;
+            number.Locked = locks;
             return null;
         });
         if (error is not null)
@@ -33,7 +34,19 @@ public sealed class LockSecretNoHandler(SimulatorStore store, ILogger<LockSecret
             return error;
         }
 
-        NumberLog.NumberLockChanged(logger, PhoneMask.Mask(secretNo), poolKey, locked: true, request.RequestId);
+        NumberLog.NumberLockChanged(logger, PhoneMask.Mask(secretNo), poolKey, locks, request.RequestId);
         return ActionResult.Ok();
     }
+}
+
+/// <summary>LockSecretNo (§3.20).</summary>
+public sealed class LockSecretNoHandler(SimulatorStore store, ILogger<LockSecretNoHandler> logger) : SecretNoLockHandler(store, logger, locks: true)
+{
+    public override string Action => "LockSecretNo";
+}
+
+/// <summary>UnlockSecretNo (§3.21).</summary>
+public sealed class UnlockSecretNoHandler(SimulatorStore store, ILogger<UnlockSecretNoHandler> logger) : SecretNoLockHandler(store, logger, locks: false)
+{
+    public override string Action => "UnlockSecretNo";
 }
