@@ -59,6 +59,14 @@ internal sealed class BindingRepository(BindingDbContext db) : IBindingRepositor
 
     public async Task<bool> TrySaveAsync(Binding binding, CancellationToken cancellationToken)
     {
+        // Every Find starts a fresh unit of work: a binding loaded before another Find is no longer tracked, and saving
+        // it would silently write nothing (not the change, not its events). That is a bug in the caller: say so.
+        if (db.Entry(binding).State == EntityState.Detached)
+        {
+            throw new InvalidOperationException(
+                $"Binding {binding.Id} is not tracked any more (another Find cleared the unit of work after it was loaded); load it last, then change and save it.");
+        }
+
         try
         {
             await db.SaveChangesAsync(cancellationToken);
