@@ -41,6 +41,7 @@ public static class RideOrders
                 (StatusCodes.Status200OK, Example.Protection()),
                 (StatusCodes.Status400BadRequest, Example.Invalid("driverPhone", "Must differ from passengerPhone.")),
                 (StatusCodes.Status409Conflict, Example.Problem(409, "order.protected_with_other_parties", "The order is already protected for a different passenger or driver. Release it first.")),
+                (StatusCodes.Status422UnprocessableEntity, Example.Problem(422, "phone.rejected", "The provider rejected a phone number.")),
                 (StatusCodes.Status503ServiceUnavailable, Example.Problem(503, "pool.exhausted", "No virtual number is available in pool FC100000000000001 for city 北京.")));
 
         group.MapGet("/", GetRideOrderProtection)
@@ -75,6 +76,7 @@ public static class RideOrders
                 (StatusCodes.Status400BadRequest, Example.Invalid("driverPhone", "Must differ from the passenger's number.")),
                 (StatusCodes.Status404NotFound, Example.NotFound),
                 (StatusCodes.Status409Conflict, Example.Ended),
+                (StatusCodes.Status422UnprocessableEntity, Example.Refused),
                 (StatusCodes.Status503ServiceUnavailable, Example.Unavailable));
 
         group.MapPut("/expiry", ChangeRideExpiry)
@@ -88,6 +90,7 @@ public static class RideOrders
                 (StatusCodes.Status400BadRequest, Example.Invalid("expiresAt", "Must be at least 2 minutes from now.")),
                 (StatusCodes.Status404NotFound, Example.NotFound),
                 (StatusCodes.Status409Conflict, Example.Ended),
+                (StatusCodes.Status422UnprocessableEntity, Example.Refused),
                 (StatusCodes.Status503ServiceUnavailable, Example.Unavailable));
 
         group.MapPut("/recording", SetRideRecording)
@@ -101,6 +104,7 @@ public static class RideOrders
                 (StatusCodes.Status400BadRequest, Example.Invalid("enabled", "Required: true to record the calls from now on, false to stop.")),
                 (StatusCodes.Status404NotFound, Example.NotFound),
                 (StatusCodes.Status409Conflict, Example.Ended),
+                (StatusCodes.Status422UnprocessableEntity, Example.Refused),
                 (StatusCodes.Status503ServiceUnavailable, Example.Unavailable));
 
         group.MapPut("/call-restriction", SetRideCallRestriction)
@@ -114,6 +118,7 @@ public static class RideOrders
                 (StatusCodes.Status400BadRequest, Example.Invalid("restriction", "Required: one of none, passengerCannotCall, driverCannotCall.")),
                 (StatusCodes.Status404NotFound, Example.NotFound),
                 (StatusCodes.Status409Conflict, Example.Ended),
+                (StatusCodes.Status422UnprocessableEntity, Example.Refused),
                 (StatusCodes.Status503ServiceUnavailable, Example.Unavailable));
 
         group.MapPost("/complete", CompleteRide)
@@ -127,6 +132,7 @@ public static class RideOrders
                 (StatusCodes.Status400BadRequest, Example.Invalid("grace", "Must be at least 00:02:00 (hh:mm:ss).")),
                 (StatusCodes.Status404NotFound, Example.NotFound),
                 (StatusCodes.Status409Conflict, Example.Ended),
+                (StatusCodes.Status422UnprocessableEntity, Example.Refused),
                 (StatusCodes.Status503ServiceUnavailable, Example.Unavailable));
 
         return group;
@@ -289,6 +295,8 @@ public static class RideOrders
         public static readonly JsonObject NotFound = Problem(404, "order.not_found", "No protection exists for this ride order.");
 
         public static readonly JsonObject Ended = Problem(409, "order.protection_ended", "The ride order's protection is released; it can no longer change. Protect the order again.");
+
+        public static readonly JsonObject Refused = Problem(422, "provider.forbidden", "The provider refused the operation for this pool or number.");
 
         public static readonly JsonObject Unavailable = Problem(503, "provider.unavailable", "The number protection provider is unavailable.");
 
