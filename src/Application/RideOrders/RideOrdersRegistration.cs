@@ -1,6 +1,11 @@
+using BindingService.Application.RideOrders.ChangeRideExpiry;
+using BindingService.Application.RideOrders.CompleteRide;
 using BindingService.Application.RideOrders.GetRideOrderProtection;
 using BindingService.Application.RideOrders.ProtectRideOrder;
+using BindingService.Application.RideOrders.ReassignRideDriver;
 using BindingService.Application.RideOrders.ReleaseRideOrderProtection;
+using BindingService.Application.RideOrders.SetRideCallRestriction;
+using BindingService.Application.RideOrders.SetRideRecording;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BindingService.Application.RideOrders;
@@ -13,6 +18,12 @@ public static class RideOrdersRegistration
         services.AddScoped<ProtectRideOrderHandler>();
         services.AddScoped<GetRideOrderProtectionHandler>();
         services.AddScoped<ReleaseRideOrderProtectionHandler>();
+        services.AddScoped<RideProtectionChanger>();
+        services.AddScoped<ReassignRideDriverHandler>();
+        services.AddScoped<ChangeRideExpiryHandler>();
+        services.AddScoped<SetRideRecordingHandler>();
+        services.AddScoped<SetRideCallRestrictionHandler>();
+        services.AddScoped<CompleteRideHandler>();
         return services;
     }
 }

@@ -3,6 +3,10 @@ using BindingService.Domain.Bindings;
 namespace BindingService.Application.RideOrders;
 
 /// <summary>A ride order's protection as callers see it. Phone numbers only masked.</summary>
+/// <param name="RecordingEnabled">Whether the provider records the calls.</param>
+/// <param name="CallRestriction">none, passengerCannotCall or driverCannotCall.</param>
+/// <param name="CompletedAt">When the trip was completed; the protection then lives until <paramref name="ExpiresAt"/> (the grace period).</param>
+/// <param name="FailureReason">Our error code when the protection failed.</param>
 public sealed record RideProtection(
     string OrderId,
     Guid BindingId,
@@ -14,7 +18,11 @@ public sealed record RideProtection(
     DateTimeOffset ExpiresAt,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? EndedAt)
+    DateTimeOffset? EndedAt,
+    bool RecordingEnabled,
+    string CallRestriction,
+    DateTimeOffset? CompletedAt,
+    string? FailureReason)
 {
     public static RideProtection From(Binding binding) => new(
         binding.Order.OrderId,
@@ -27,5 +35,9 @@ public sealed record RideProtection(
         binding.ExpiresAt,
         binding.CreatedAt,
         binding.UpdatedAt,
-        binding.EndedAt);
+        binding.EndedAt,
+        binding.RecordingEnabled,
+        RideCallRestrictions.Name(binding.CallRestriction),
+        binding.CompletedAt,
+        binding.FailureReason);
 }
