@@ -63,7 +63,10 @@ public static class DeliveryOrders
             .WithRequestExample("courier", new { courierPhone = "13700137000" })
             .WithResponseExample(StatusCodes.Status200OK, "changed", Examples.Protection with { CourierPhone = "137****7000" })
             .WithResponseExample(StatusCodes.Status400BadRequest, "invalid", Examples.Problem(400, "request.invalid", "One or more fields are invalid.", new Dictionary<string, string[]> { ["courierPhone"] = [DeliveryExamplesText.PhoneRule] }))
+            .WithResponseExample(StatusCodes.Status404NotFound, "unknown", Examples.Problem(404, "order.not_found", "No protection exists for this delivery order."))
             .WithResponseExample(StatusCodes.Status409Conflict, "ended", Examples.Problem(409, "order.protection_ended", "The delivery order's protection has ended. Protect the order again first."))
+            .WithResponseExample(StatusCodes.Status422UnprocessableEntity, "phoneRejected", Examples.Problem(422, "phone.rejected", "The provider rejected a phone number."))
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, "providerUnavailable", Examples.Problem(503, "provider.unavailable", "The number protection provider is unavailable."))
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
 
         group.MapPut("/{orderId}/protection/tracking-number", AttachDeliveryTrackingNumber)
@@ -76,6 +79,9 @@ public static class DeliveryOrders
                 "`order.protection_ended` once the protection has ended.")
             .WithRequestExample("trackingNumber", new { trackingNumber = "YT1234567890" })
             .WithResponseExample(StatusCodes.Status200OK, "attached", Examples.TrackedProtection)
+            .WithResponseExample(StatusCodes.Status400BadRequest, "invalid", Examples.Problem(400, "request.invalid", "One or more fields are invalid.", new Dictionary<string, string[]> { ["trackingNumber"] = ["Required: 1 to 64 ASCII letters, digits or '-'."] }))
+            .WithResponseExample(StatusCodes.Status404NotFound, "unknown", Examples.Problem(404, "order.not_found", "No protection exists for this delivery order."))
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, "providerUnavailable", Examples.Problem(503, "provider.unavailable", "The number protection provider is unavailable."))
             .WithResponseExample(StatusCodes.Status409Conflict, "otherTrackingNumber", Examples.Problem(409, "delivery.tracking_number_already_attached", "A different tracking number is already attached to this delivery; the provider cannot detach it."))
             .WithResponseExample(StatusCodes.Status422UnprocessableEntity, "axb", Examples.Problem(422, "delivery.tracking_number_not_supported", "Tracking numbers attach to AXN-extension protections only; this delivery is protected with AXB."))
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable);
@@ -87,6 +93,8 @@ public static class DeliveryOrders
                 "Our open protection carrying that tracking number, confirmed at the provider (QueryPhoneNoAByTrackNo). " +
                 "Answers the order, the virtual number and extension to dial, and the customer's number masked — never in clear. 404 when unknown.")
             .WithResponseExample(StatusCodes.Status200OK, "found", Examples.Lookup)
+            .WithResponseExample(StatusCodes.Status400BadRequest, "invalid", Examples.Problem(400, "request.invalid", "One or more fields are invalid.", new Dictionary<string, string[]> { ["trackingNumber"] = ["Required: 1 to 64 ASCII letters, digits or '-'."] }))
+            .WithResponseExample(StatusCodes.Status503ServiceUnavailable, "providerUnavailable", Examples.Problem(503, "provider.unavailable", "The number protection provider is unavailable."))
             .WithResponseExample(StatusCodes.Status404NotFound, "unknown", Examples.Problem(404, "tracking_number.not_found", "No open delivery protection carries this tracking number."))
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
 

@@ -32,6 +32,13 @@ public sealed partial class AttachDeliveryTrackingNumberHandler(
         var order = DeliveryBindings.Order(request.CallerId, request.OrderId);
         while (true)
         {
+            // Before loading the binding to change: every Find starts a fresh unit of work (and detaches what was loaded).
+            var holder = await bindings.FindOpenByTrackingNumberAsync(request.CallerId, trackingNumber, cancellationToken);
+            if (holder is not null && holder.Order != order)
+            {
+                return DeliveryOrderErrors.TrackingNumberInUse;
+            }
+
             var loaded = await deliveries.ActiveAsync(order, cancellationToken);
             if (loaded.Error is { } notChangeable)
             {
@@ -52,12 +59,6 @@ public sealed partial class AttachDeliveryTrackingNumberHandler(
             if (binding.TrackingNumber is not null)
             {
                 return DeliveryOrderErrors.OtherTrackingNumber;
-            }
-
-            var holder = await bindings.FindOpenByTrackingNumberAsync(request.CallerId, trackingNumber, cancellationToken);
-            if (holder is not null && holder.Id != binding.Id)
-            {
-                return DeliveryOrderErrors.TrackingNumberInUse;
             }
 
             var attached = await provider.AttachTrackingNumberAsync(
