@@ -1,3 +1,9 @@
+using BindingService.Application.DeliveryOrders.AttachDeliveryTrackingNumber;
+using BindingService.Application.DeliveryOrders.CancelDeliveryOrderProtection;
+using BindingService.Application.DeliveryOrders.ChangeDeliveryCourier;
+using BindingService.Application.DeliveryOrders.FindDeliveryByTrackingNumber;
+using BindingService.Application.DeliveryOrders.GetDeliveryOrderProtection;
+using BindingService.Application.DeliveryOrders.ProtectDeliveryOrder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BindingService.Application.DeliveryOrders;
@@ -7,6 +13,13 @@ public static class DeliveryOrdersRegistration
     /// <summary>The delivery-order use cases.</summary>
     public static IServiceCollection AddDeliveryOrders(this IServiceCollection services)
     {
+        services.AddScoped<DeliveryBindings>();
+        services.AddScoped<ProtectDeliveryOrderHandler>();
+        services.AddScoped<GetDeliveryOrderProtectionHandler>();
+        services.AddScoped<CancelDeliveryOrderProtectionHandler>();
+        services.AddScoped<ChangeDeliveryCourierHandler>();
+        services.AddScoped<AttachDeliveryTrackingNumberHandler>();
+        services.AddScoped<FindDeliveryByTrackingNumberHandler>();
         return services;
     }
 }
