@@ -1,10 +1,12 @@
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
 using BindingService.Application.Common;
+using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Persistence;
+using BindingService.Infrastructure.Persistence.Idempotency;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +39,13 @@ public static class DependencyInjection
             PersistenceSetup.Configure(options, connectionString);
         });
         services.AddScoped<IBindingRepository, BindingRepository>();
+        services.AddScoped<IAxgGroupRepository, AxgGroupRepository>();
+        services.AddOptions<IdempotencyOptions>()
+            .Bind(configuration.GetSection(IdempotencyOptions.SectionName))
+            .Validate(o => o.Retention > TimeSpan.Zero && o.WaitTimeout > TimeSpan.Zero && o.PruneInterval > TimeSpan.Zero, "Idempotency times must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<IdempotencyStore>();
+        services.AddHostedService<IdempotencyKeyPruner>();
 
         services.AddMessaging(configuration);
         services.AddAliyunPrivacyNumberProvider(configuration);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Bindings.Events;
+using BindingService.Domain.Groups;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Infrastructure.Security;
@@ -26,6 +27,8 @@ public sealed class BindingDbContext(
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<AxgGroup> AxgGroups => Set<AxgGroup>();
+
     internal PhoneNumberProtector Protector => protector;
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
@@ -48,6 +51,8 @@ public sealed class BindingDbContext(
     {
         modelBuilder.ApplyConfiguration(new BindingConfiguration(protector));
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new AxgGroupConfiguration(protector));
+        modelBuilder.ApplyConfiguration(new IdempotencyKeyConfiguration());
     }
 
     private void StampPartyHashes()

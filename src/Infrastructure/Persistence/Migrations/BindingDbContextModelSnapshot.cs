@@ -186,6 +186,116 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.ToTable("bindings", (string)null);
                 });
 
+            modelBuilder.Entity("BindingService.Domain.Groups.AxgGroup", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("MemberCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("member_count");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<long>("ProviderGroupId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("provider_group_id");
+
+                    b.Property<string>("Remark")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("remark");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_axg_groups");
+
+                    b.HasIndex("CallerId", "CreatedAt")
+                        .HasDatabaseName("ix_axg_groups_caller_created");
+
+                    b.HasIndex("PoolKey", "ProviderGroupId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_axg_groups_pool_provider_group");
+
+                    b.ToTable("axg_groups", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("CallerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("key");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("content_type");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("location");
+
+                    b.Property<byte[]>("RequestHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("request_hash");
+
+                    b.Property<byte[]>("ResponseBody")
+                        .HasColumnType("bytea")
+                        .HasColumnName("response_body");
+
+                    b.Property<int>("StatusCode")
+                        .HasColumnType("integer")
+                        .HasColumnName("status_code");
+
+                    b.HasKey("CallerId", "Key")
+                        .HasName("pk_idempotency_keys");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_idempotency_keys_created_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
+                });
+
             modelBuilder.Entity("BindingService.Infrastructure.Persistence.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -245,6 +355,51 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Domain.Groups.AxgGroup", b =>
+                {
+                    b.OwnsMany("BindingService.Domain.Groups.AxgGroupMember", "Members", b1 =>
+                        {
+                            b1.Property<long>("Id")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("bigint")
+                                .HasColumnName("id");
+
+                            NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b1.Property<long>("Id"));
+
+                            b1.Property<Guid>("GroupId")
+                                .HasColumnType("uuid")
+                                .HasColumnName("group_id");
+
+                            b1.Property<byte[]>("Number")
+                                .IsRequired()
+                                .HasColumnType("bytea")
+                                .HasColumnName("number_cipher");
+
+                            b1.Property<byte[]>("NumberHash")
+                                .IsRequired()
+                                .HasColumnType("bytea")
+                                .HasColumnName("number_hash");
+
+                            b1.HasKey("Id")
+                                .HasName("pk_axg_group_members");
+
+                            b1.HasIndex("NumberHash")
+                                .HasDatabaseName("ix_axg_group_members_number_hash");
+
+                            b1.HasIndex("GroupId", "NumberHash")
+                                .IsUnique()
+                                .HasDatabaseName("ux_axg_group_members_group_number");
+
+                            b1.ToTable("axg_group_members", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("GroupId")
+                                .HasConstraintName("fk_axg_group_members_axg_groups_group_id");
+                        });
+
+                    b.Navigation("Members");
                 });
 #pragma warning restore 612, 618
         }
