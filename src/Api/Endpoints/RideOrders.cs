@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using BindingService.Api.Infrastructure;
 using BindingService.Application.RideOrders;
@@ -23,8 +21,6 @@ public static class RideOrders
         " Repeating the same change returns 200 with the same state and no event." +
         " A protection that has ended (released, expired, failed) cannot change: 409 `order.protection_ended`;" +
         " one past its expiry is ended (BindingExpired) and answered the same way.";
-
-    private static readonly JsonSerializerOptions ExampleJson = new(JsonSerializerDefaults.Web);
 
     public static RouteGroupBuilder MapRideOrders(this IEndpointRouteBuilder app)
     {
@@ -260,33 +256,6 @@ public static class RideOrders
     /// Puts a request example and response examples (by status code) into the endpoint's OpenAPI operation, so they
     /// appear in <c>/openapi/v1.json</c> and the Scalar UI. Examples use the API's own JSON (camelCase).
     /// </summary>
-    private static RouteHandlerBuilder WithExamples(this RouteHandlerBuilder builder, object? request, params (int Status, object Example)[] responses) =>
-        builder.AddOpenApiOperationTransformer((operation, _, _) =>
-        {
-            if (request is not null && operation.RequestBody?.Content is { } requestContent)
-            {
-                foreach (var media in requestContent.Values)
-                {
-                    media.Example = JsonSerializer.SerializeToNode(request, ExampleJson);
-                }
-            }
-
-            foreach (var (status, example) in responses)
-            {
-                if (operation.Responses is { } all
-                    && all.TryGetValue(status.ToString(CultureInfo.InvariantCulture), out var response)
-                    && response.Content is { } content)
-                {
-                    foreach (var media in content.Values)
-                    {
-                        media.Example = JsonSerializer.SerializeToNode(example, ExampleJson);
-                    }
-                }
-            }
-
-            return Task.CompletedTask;
-        });
-
     /// <summary>The values the OpenAPI examples show.</summary>
     private static class Example
     {

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 
 namespace BindingService.Api.Infrastructure;
 
 /// <summary>
-/// Named request and response examples in the OpenAPI document (shown by Scalar). Each call adds one example, under
-/// <paramref name="name"/>, to every media type of the request body or of the response with that status code; the
-/// example object is serialised with the API's web JSON conventions (camelCase), so it reads like a real exchange.
+/// The one place endpoints describe their examples and extra headers in the OpenAPI document (shown by Scalar):
+/// a single example per request body or response (<c>example</c>), or several named ones (<c>examples</c>) where an
+/// operation has distinct cases worth showing side by side. Each call adds to every media type of the request body or
+/// of the response with that status code; example objects are serialised with the API's web JSON conventions
+/// (camelCase), so they read like a real exchange.
 /// </summary>
 public static class EndpointExamples
 {
@@ -51,5 +54,99 @@ public static class EndpointExamples
                 Value = JsonSerializer.SerializeToNode(example, JsonSerializerOptions.Web), // a fresh node each time the document is built
             };
         }
+    }
+
+    
+
+    /// <summary>Sets the request body's example.</summary>
+    public static RouteHandlerBuilder WithRequestExample(this RouteHandlerBuilder builder, object example)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.RequestBody?.Content is { } content)
+            {
+                foreach (var mediaType in content.Values)
+                {
+                    mediaType.Example = SingleNode(example);
+                }
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Sets the example of the response with <paramref name="statusCode"/>.</summary>
+    public static RouteHandlerBuilder WithResponseExample(this RouteHandlerBuilder builder, int statusCode, object example, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(example);
+        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            var key = statusCode.ToString(CultureInfo.InvariantCulture);
+            operation.Responses ??= [];
+            if (!operation.Responses.TryGetValue(key, out var response))
+            {
+                response = new OpenApiResponse { Description = description ?? key };
+                operation.Responses[key] = response;
+            }
+
+            if (response is OpenApiResponse concrete)
+            {
+                concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
+                if (concrete.Content.Count == 0)
+                {
+                    concrete.Content["application/json"] = new OpenApiMediaType();
+                }
+
+                if (description is not null)
+                {
+                    concrete.Description = description;
+                }
+            }
+
+            foreach (var mediaType in response.Content?.Values ?? [])
+            {
+                mediaType.Example = SingleNode(example);
+            }
+
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Documents an optional request header.</summary>
+    public static RouteHandlerBuilder WithHeaderParameter(this RouteHandlerBuilder builder, string name, string description)
+    {
+        return builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = name,
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = description,
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            return Task.CompletedTask;
+        });
+    }
+
+    private static JsonNode? SingleNode(object example) => JsonSerializer.SerializeToNode(example, example.GetType(), JsonSerializerOptions.Web);
+
+    /// <summary>The request example (when there is a body) and one example per listed response status.</summary>
+    public static RouteHandlerBuilder WithExamples(this RouteHandlerBuilder builder, object? request, params (int Status, object Example)[] responses)
+    {
+        ArgumentNullException.ThrowIfNull(responses);
+        if (request is not null)
+        {
+            builder.WithRequestExample(request);
+        }
+
+        foreach (var (status, example) in responses)
+        {
+            builder.WithResponseExample(status, example);
+        }
+
+        return builder;
     }
 }
