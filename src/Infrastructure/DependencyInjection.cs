@@ -4,6 +4,7 @@ using BindingService.Application.Common;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -41,6 +42,7 @@ public static class DependencyInjection
         services.AddMessaging(configuration);
         services.AddAliyunPrivacyNumberProvider(configuration);
         services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
+        services.AddLocalNumberSelection(configuration);
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;

@@ -3,6 +3,7 @@ using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Bindings.Events;
 using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +35,11 @@ public sealed class BindingDbContext(
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampPartyHashes();
+        var reservations = NumberReservationRelease.Collect(ChangeTracker, protector);
         var queued = QueueDomainEvents();
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = reservations.IsEmpty
+            ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : await reservations.SaveWithAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken), acceptAllChangesOnSuccess, cancellationToken);
         if (queued > 0)
         {
             outboxSignal.Notify();
@@ -48,6 +52,9 @@ public sealed class BindingDbContext(
     {
         modelBuilder.ApplyConfiguration(new BindingConfiguration(protector));
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        modelBuilder.ApplyConfiguration(new PoolNumberConfiguration());
+        modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
+        modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
     }
 
     private void StampPartyHashes()
