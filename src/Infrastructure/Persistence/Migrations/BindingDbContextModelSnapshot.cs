@@ -220,7 +220,7 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasKey("BindingId", "PartyRole")
                         .HasName("pk_number_reservations");
 
-                    b.HasIndex("SecretNo", "PartyHash")
+                    b.HasIndex("PartyHash", "SecretNo")
                         .IsUnique()
                         .HasDatabaseName("ux_number_reservations_x_party");
 

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BindingService.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(BindingDbContext))]
-    [Migration("20261124061956_LocalNumberSelection")]
+    [Migration("20261124063350_LocalNumberSelection")]
     partial class LocalNumberSelection
     {
         /// <inheritdoc />
@@ -223,7 +223,7 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasKey("BindingId", "PartyRole")
                         .HasName("pk_number_reservations");
 
-                    b.HasIndex("SecretNo", "PartyHash")
+                    b.HasIndex("PartyHash", "SecretNo")
                         .IsUnique()
                         .HasDatabaseName("ux_number_reservations_x_party");
 

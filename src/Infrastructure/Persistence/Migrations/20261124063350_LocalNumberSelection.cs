@@ -63,7 +63,7 @@ namespace BindingService.Infrastructure.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "ux_number_reservations_x_party",
                 table: "number_reservations",
-                columns: new[] { "secret_no", "party_hash" },
+                columns: new[] { "party_hash", "secret_no" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
