@@ -63,6 +63,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 app.MapRideOrders();
 app.MapDeliveryOrders();
 app.MapBindings();
+app.MapPools();
 
 await app.RunAsync();
 return 0;

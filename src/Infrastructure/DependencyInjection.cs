@@ -5,6 +5,7 @@ using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Persistence.Idempotency;
 using BindingService.Infrastructure.Security;
@@ -50,6 +51,7 @@ public static class DependencyInjection
         services.AddMessaging(configuration);
         services.AddAliyunPrivacyNumberProvider(configuration);
         services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
+        services.AddLocalNumberSelection(configuration);
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;

@@ -4,6 +4,7 @@ using BindingService.Domain.Bindings;
 using BindingService.Domain.Bindings.Events;
 using BindingService.Domain.Groups;
 using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
@@ -37,8 +38,11 @@ public sealed class BindingDbContext(
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampPartyHashes();
+        var reservations = NumberReservationRelease.Collect(ChangeTracker, protector);
         var queued = QueueDomainEvents();
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var written = reservations.IsEmpty
+            ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
+            : await reservations.SaveWithAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken), acceptAllChangesOnSuccess, cancellationToken);
         if (queued > 0)
         {
             outboxSignal.Notify();
@@ -53,6 +57,9 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
         modelBuilder.ApplyConfiguration(new AxgGroupConfiguration(protector));
         modelBuilder.ApplyConfiguration(new IdempotencyKeyConfiguration());
+        modelBuilder.ApplyConfiguration(new PoolNumberConfiguration());
+        modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
+        modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
     }
 
     private void StampPartyHashes()

@@ -248,6 +248,130 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.ToTable("axg_groups", (string)null);
                 });
 
+            modelBuilder.Entity("BindingService.Infrastructure.Numbers.NumberReservation", b =>
+                {
+                    b.Property<Guid>("BindingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("binding_id");
+
+                    b.Property<char>("PartyRole")
+                        .HasColumnType("char(1)")
+                        .HasColumnName("party_role");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<byte[]>("PartyHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("party_hash");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<string>("SecretNo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("secret_no");
+
+                    b.HasKey("BindingId", "PartyRole")
+                        .HasName("pk_number_reservations");
+
+                    b.HasIndex("PartyHash", "SecretNo")
+                        .IsUnique()
+                        .HasDatabaseName("ux_number_reservations_x_party");
+
+                    b.ToTable("number_reservations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_number_reservations_party_role", "party_role IN ('A', 'B')");
+                        });
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Numbers.PartyLastNumber", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<byte[]>("PartyHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("party_hash");
+
+                    b.Property<string>("SecretNo")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("secret_no");
+
+                    b.Property<DateTimeOffset>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("PoolKey", "PartyHash")
+                        .HasName("pk_party_last_numbers");
+
+                    b.ToTable("party_last_numbers", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Numbers.PoolNumber", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<string>("SecretNo")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("secret_no");
+
+                    b.Property<int>("ActivePairs")
+                        .HasColumnType("integer")
+                        .HasColumnName("active_pairs");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("city");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("SyncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("synced_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("PoolKey", "SecretNo")
+                        .HasName("pk_pool_numbers");
+
+                    b.HasIndex("PoolKey", "ActivePairs", "SecretNo")
+                        .HasDatabaseName("ix_pool_numbers_pick_any")
+                        .HasFilter("state = 'Available'");
+
+                    b.HasIndex("PoolKey", "City", "ActivePairs", "SecretNo")
+                        .HasDatabaseName("ix_pool_numbers_pick_city")
+                        .HasFilter("state = 'Available'");
+
+                    b.ToTable("pool_numbers", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_pool_numbers_active_pairs", "active_pairs >= 0");
+                        });
+                });
+
             modelBuilder.Entity("BindingService.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("CallerId")

@@ -1,0 +1,63 @@
+using BindingService.Api.Infrastructure;
+using BindingService.Infrastructure.Numbers;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace BindingService.Api.Endpoints;
+
+/// <summary>Operators: the inventory of number pools in local selection mode (ARCHITECTURE §5).</summary>
+public static class Pools
+{
+    public static RouteGroupBuilder MapPools(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/admin/pools/{poolKey}").WithTags("Number pools");
+
+        group.MapPost("/numbers", RegisterPoolNumbers)
+            .WithName(nameof(RegisterPoolNumbers))
+            .WithSummary("Register virtual numbers in a local pool")
+            .WithDescription("Asks the provider for each number's city and state (QuerySecretNoDetail) and records it. Idempotent: registering a known number refreshes it.")
+            .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        group.MapGet("/numbers", ListPoolNumbers)
+            .WithName(nameof(ListPoolNumbers))
+            .WithSummary("The inventory of a local pool: city, state and open pairs of every number")
+            .ProducesErrors(StatusCodes.Status404NotFound);
+
+        group.MapPost("/sync", SyncPool)
+            .WithName(nameof(SyncPool))
+            .WithSummary("Synchronise a local pool's inventory with the provider now")
+            .ProducesErrors(StatusCodes.Status404NotFound);
+
+        return group;
+    }
+
+    /// <summary>The body of a register request.</summary>
+    /// <param name="Numbers">The virtual numbers (X), digits only, 1 to 1000.</param>
+    public sealed record RegisterPoolNumbersBody(IReadOnlyList<string>? Numbers);
+
+    /// <summary>A pool's numbers.</summary>
+    public sealed record PoolNumbers(string PoolKey, IReadOnlyList<PoolNumberView> Numbers);
+
+    public static async Task<Results<Ok<PoolNumbers>, ErrorResult>> RegisterPoolNumbers(
+        string poolKey, RegisterPoolNumbersBody? body, NumberInventory inventory, CancellationToken cancellationToken)
+    {
+        if (body is null)
+        {
+            return ErrorResult.MissingBody();
+        }
+
+        var result = await inventory.RegisterAsync(poolKey, body.Numbers, cancellationToken);
+        return result.Error is { } error ? new ErrorResult(error) : TypedResults.Ok(new PoolNumbers(poolKey, result.Value!));
+    }
+
+    public static async Task<Results<Ok<PoolNumbers>, ErrorResult>> ListPoolNumbers(string poolKey, NumberInventory inventory, CancellationToken cancellationToken)
+    {
+        var result = await inventory.ListAsync(poolKey, cancellationToken);
+        return result.Error is { } error ? new ErrorResult(error) : TypedResults.Ok(new PoolNumbers(poolKey, result.Value!));
+    }
+
+    public static async Task<Results<Ok<PoolSyncReport>, ErrorResult>> SyncPool(string poolKey, NumberInventory inventory, CancellationToken cancellationToken)
+    {
+        var result = await inventory.SyncAsync(poolKey, waitForOtherReplica: true, cancellationToken);
+        return result.Error is { } error ? new ErrorResult(error) : TypedResults.Ok(result.Value!);
+    }
+}
