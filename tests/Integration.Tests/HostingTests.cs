@@ -100,6 +100,49 @@ public sealed class HostingTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task OpenApiDocument_GivesEveryApiOperationASummaryAndAnExampleForEveryBodyAndResponse()
+    {
+        var document = await fixture.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var missing = new List<string>();
+        var operations = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject().Where(p => p.Name.StartsWith("/v1/", StringComparison.Ordinal)))
+        {
+            foreach (var operation in path.Value.EnumerateObject().Where(o => o.Name is "get" or "put" or "post" or "patch" or "delete"))
+            {
+                operations++;
+                var id = $"{operation.Name.ToUpperInvariant()} {path.Name}";
+                if (!operation.Value.TryGetProperty("summary", out var summary) || string.IsNullOrWhiteSpace(summary.GetString()))
+                {
+                    missing.Add($"{id}: summary");
+                }
+
+                if (operation.Value.TryGetProperty("requestBody", out var body) && !HasExample(body))
+                {
+                    missing.Add($"{id}: request example");
+                }
+
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (response.Value.TryGetProperty("content", out _) && !HasExample(response.Value))
+                    {
+                        missing.Add($"{id}: example for {response.Name}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(operations >= 20, $"expected the whole API, found {operations} operations");
+        Assert.True(missing.Count == 0, "missing:\n" + string.Join("\n", missing));
+
+        static bool HasExample(JsonElement bodyOrResponse) =>
+            bodyOrResponse.TryGetProperty("content", out var content)
+            && content.EnumerateObject().All(media =>
+                media.Value.TryGetProperty("example", out _)
+                || (media.Value.TryGetProperty("examples", out var examples) && examples.EnumerateObject().Any()));
+    }
+
+    [Fact]
     public async Task EventExchanges_AreDeclaredWhenTheServiceStarts_BeforeAnyEventIsPublished()
     {
         // BindingExpired is one of the events, and deleting its exchange leaves the broker as a new one would be for it.

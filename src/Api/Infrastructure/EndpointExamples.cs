@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace BindingService.Api.Infrastructure;
@@ -149,4 +150,59 @@ public static class EndpointExamples
 
         return builder;
     }
+
+    /// <summary>
+    /// A document transformer for the error responses an endpoint declares without its own example: each gets a
+    /// representative problem of its status, so every response in the reference shows what a caller receives.
+    /// Endpoints with more specific examples (their own codes and details) keep them.
+    /// </summary>
+    public static Task AddProblemExamplesAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var operations = document.Paths is null ? [] : document.Paths.Values.SelectMany(p => p.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>());
+        foreach (var operation in operations)
+        {
+            foreach (var (status, response) in operation.Responses ?? new OpenApiResponses())
+            {
+                if (!int.TryParse(status, NumberStyles.None, CultureInfo.InvariantCulture, out var code) || code < 400 || response.Content is null)
+                {
+                    continue;
+                }
+
+                foreach (var mediaType in response.Content.Values.Where(m => m.Example is null && (m.Examples is null || m.Examples.Count == 0)))
+                {
+                    mediaType.Example = JsonSerializer.SerializeToNode(GenericProblem(code), JsonSerializerOptions.Web);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static object GenericProblem(int status) => status switch
+    {
+        400 => new
+        {
+            type = "https://bindingservice.dev/problems/request.invalid",
+            title = "The request is invalid.",
+            status,
+            detail = "One or more fields are invalid.",
+            code = "request.invalid",
+            errors = new Dictionary<string, string[]> { ["partyA"] = ["Must be an 11-digit mainland mobile number or a landline with its area code, digits only."] },
+        },
+        404 => Problem(status, "Not found.", "not_found", "Nothing exists under that key for this caller."),
+        409 => Problem(status, "The request conflicts with the current state.", "binding.not_active", "The binding has ended; it can no longer change."),
+        422 => Problem(status, "The request was refused.", "provider.forbidden", "The provider refused the operation for this pool or number."),
+        503 => Problem(status, "Temporarily unavailable.", "provider.unavailable", "The number protection provider is unavailable."),
+        _ => Problem(status, "Error.", "error", "The request failed."),
+    };
+
+    private static object Problem(int status, string title, string code, string detail) => new
+    {
+        type = $"https://bindingservice.dev/problems/{code}",
+        title,
+        status,
+        detail,
+        code,
+    };
 }
