@@ -1,5 +1,6 @@
 using BindingService.Application.Abstractions;
 using BindingService.Application.Bindings.CreateBinding;
+using BindingService.Application.Bindings.ReleaseBinding;
 using BindingService.Application.Common;
 using BindingService.Application.DeliveryOrders;
 using BindingService.Application.GenericBindings;
@@ -22,6 +23,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<INumberSelector, ProviderChoosesNumbers>();
         services.AddScoped<BindingCreator>();
+        services.AddScoped<BindingReleaser>();
         services.AddRideOrders();
         services.AddDeliveryOrders();
         services.AddGenericBindings();
