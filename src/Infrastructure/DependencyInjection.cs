@@ -4,6 +4,7 @@ using BindingService.Application.Common;
 using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
+using BindingService.Infrastructure.Jobs;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
@@ -52,6 +53,13 @@ public static class DependencyInjection
         services.AddAliyunPrivacyNumberProvider(configuration);
         services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
         services.AddLocalNumberSelection(configuration);
+
+        services.AddOptions<ExpirySweeperOptions>()
+            .Bind(configuration.GetSection(ExpirySweeperOptions.SectionName))
+            .Validate(o => o.IsValid(), "Jobs:ExpirySweeper: BatchSize must be 1..10000 and Interval between 0 (exclusive) and 1 hour.")
+            .ValidateOnStart();
+        services.AddSingleton<ExpirySweeperMetrics>();
+        services.AddHostedService<ExpirySweeper>();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;
