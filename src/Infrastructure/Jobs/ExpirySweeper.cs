@@ -97,7 +97,7 @@ internal sealed partial class ExpirySweeper(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
         var strategy = db.Database.CreateExecutionStrategy();
-        var result = await strategy.ExecuteAsync(async ct =>
+        var (expired, lag) = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
             var now = clock.GetUtcNow();
@@ -132,12 +132,12 @@ internal sealed partial class ExpirySweeper(
         }, cancellationToken);
 
         metrics.BatchCompleted(Stopwatch.GetElapsedTime(started));
-        if (result.Item1 > 0)
+        if (expired > 0)
         {
-            metrics.Expired(result.Item1);
+            metrics.Expired(expired);
         }
 
-        return result;
+        return (expired, lag);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweeper expired {Count} bindings in {Batches} batches; lag was {LagSeconds:F1} s")]
