@@ -94,6 +94,31 @@ public sealed class OutboxTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BrokerUnreachable_ApiCallsStillSucceed_AndTheEventIsDelayedNotLost()
+    {
+        // A replica whose broker is unreachable (nothing listens on port 1): its API still serves, its dispatcher's
+        // publishes fail and leave the rows unsent, and a healthy dispatcher publishes them once.
+        await using var cutOff = new BindingServiceFactory(fixture, new Dictionary<string, string?>
+        {
+            ["RabbitMq:Port"] = "1",
+            ["Outbox:PublishTimeout"] = "00:00:01",
+        });
+        using var client = cutOff.CreateClient();
+        var orderId = $"ride-{Guid.NewGuid():N}";
+        var started = DateTime.UtcNow;
+
+        var response = await client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next() });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the API call must not wait for the broker");
+        var events = await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId, timeout: TimeSpan.FromSeconds(30));
+        await Task.Delay(1000);
+        var received = Assert.Single(fixture.Events.Events, e => e.Get("orderId") == orderId);
+        Assert.Equal(received.MessageId, received.Get("eventId"));
+        Assert.Equal(events.Single().MessageId, await fixture.ScalarAsync<string>($"SELECT id::text FROM outbox_messages WHERE sent_at IS NOT NULL AND payload->>'orderId' = '{orderId}'"));
+    }
+
+    [Fact]
     public async Task ARowThatCannotBePublished_HoldsBackLaterRowsOfItsBindingOnly()
     {
         var (blockedOrder, blockedBinding) = await ProtectAsync();
