@@ -41,6 +41,19 @@ public sealed class OutboxOptions
     /// <summary>Pause after a failed batch (broker or database down).</summary>
     public TimeSpan ErrorBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Run the dispatcher in this instance.</summary>
+    /// <summary>Run the dispatcher (and the pruner) in this instance.</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the backlog gauges (unsent rows, age of the oldest) are refreshed from the database.</summary>
+    public TimeSpan BacklogMetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Sent rows older than this (by sent_at) are deleted. Unsent rows are never deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often the pruner runs.</summary>
+    public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows deleted per statement (bounded, so one prune never holds many locks or a long transaction).</summary>
+    [Range(1, 100_000)]
+    public int PruneBatchSize { get; set; } = 1000;
 }

@@ -12,7 +12,10 @@ internal static class MessagingSetup
         services.AddOptions<RabbitMqOptions>().Bind(configuration.GetSection(RabbitMqOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<OutboxSignal>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddSingleton<OutboxDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
+        services.AddSingleton<OutboxPruner>();
+        services.AddHostedService(sp => sp.GetRequiredService<OutboxPruner>());
 
         services.AddMassTransit(bus =>
         {

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using BindingService.Infrastructure.Persistence;
 using MassTransit;
@@ -11,10 +10,11 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Messaging;
 
 /// <summary>
-/// Relays outbox rows to RabbitMQ through MassTransit, in commit order, with the row id as MessageId,
-/// and marks them sent. Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work and
-/// no row is published by two of them at once. A broker outage only delays events: rows stay unsent
-/// and are retried; API calls never wait for the broker.
+/// Relays outbox rows to RabbitMQ through MassTransit with the row id as MessageId, and marks them sent.
+/// Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work and no row is published by two
+/// of them at once; only the oldest unsent row of each binding is claimable, so events of one binding leave
+/// in order even across replicas and past a failed publish (see <see cref="ClaimSql"/>). A broker outage
+/// only delays events: rows stay unsent and are retried; API calls never wait for the broker.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -24,9 +24,38 @@ public sealed partial class OutboxDispatcher(
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private static readonly Meter Meter = new("BindingService.Outbox");
-    private static readonly Counter<long> Published = Meter.CreateCounter<long>("bindingservice.outbox.published", description: "Outbox events published to the broker");
-    private static readonly Counter<long> Failures = Meter.CreateCounter<long>("bindingservice.outbox.publish_failures", description: "Outbox batches that failed to publish");
+    /// <summary>
+    /// Claims the head of each binding's queue: an unsent row is claimable only if its binding (aggregate) has no
+    /// earlier unsent row. Why this rule rather than plain SKIP LOCKED or a lock per binding:
+    /// <list type="bullet">
+    /// <item>Plain <c>ORDER BY sequence … SKIP LOCKED</c> lets replica 2 skip the row replica 1 is publishing and
+    /// publish a later event of the same binding first.</item>
+    /// <item>With this rule, while replica 1 holds (or failed to publish) row n of a binding, row n+1 is not
+    /// claimable by anyone: it has an earlier unsent row. A failed row stays unsent, so it keeps blocking only its
+    /// own binding; other bindings go on.</item>
+    /// <item>It needs no advisory locks (hash collisions, session state through a pooler) and no extra table; the
+    /// NOT EXISTS probe is one index lookup in the partial index <c>ix_outbox_unsent_aggregate</c>
+    /// (aggregate_id, sequence) WHERE sent_at IS NULL, so its cost follows the backlog, not the table.</item>
+    /// </list>
+    /// Per binding, sequence order is version order: two transactions cannot both commit a change of the same
+    /// binding (optimistic concurrency on its version), so a later row of a binding is always inserted after the
+    /// earlier one committed. Under READ COMMITTED a row marked sent by another replica after this statement's
+    /// snapshot is re-checked when locked (sent_at IS NULL fails) and skipped; a head row still seen unsent in the
+    /// snapshot only makes the query more conservative. The price: a batch takes at most one row per binding;
+    /// the loop runs again at once while rows are being sent, so a binding's next event follows within a round.
+    /// </summary>
+    internal const string ClaimSql = """
+        SELECT m.* FROM outbox_messages m
+        WHERE m.sent_at IS NULL
+          AND NOT EXISTS (
+              SELECT 1 FROM outbox_messages e
+              WHERE e.aggregate_id = m.aggregate_id AND e.sent_at IS NULL AND e.sequence < m.sequence)
+        ORDER BY m.sequence
+        LIMIT @limit
+        FOR UPDATE OF m SKIP LOCKED
+        """;
+
+    private DateTimeOffset _nextBacklogSnapshot = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -41,6 +70,7 @@ public sealed partial class OutboxDispatcher(
             int published;
             try
             {
+                await RefreshBacklogMetricsAsync(settings, stoppingToken);
                 published = await DispatchBatchAsync(settings, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -49,13 +79,15 @@ public sealed partial class OutboxDispatcher(
             }
             catch (Exception ex)
             {
-                Failures.Add(1);
+                OutboxMetrics.Failures.Add(1);
                 LogBatchFailed(logger, ex.GetType().Name, ex);
                 await DelayQuietly(settings.ErrorBackoff, stoppingToken);
                 continue;
             }
 
-            if (published < settings.BatchSize)
+            // A batch holds at most one row per binding, so keep going while rows are sent: the next events of
+            // the same bindings are claimable now. Wait only when nothing could be sent.
+            if (published == 0)
             {
                 try
                 {
@@ -80,7 +112,7 @@ public sealed partial class OutboxDispatcher(
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var rows = await db.OutboxMessages
-                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY sequence LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED")
+                .FromSqlRaw(ClaimSql, new Npgsql.NpgsqlParameter("limit", settings.BatchSize))
                 .ToListAsync(ct);
             if (rows.Count == 0)
             {
@@ -96,12 +128,19 @@ public sealed partial class OutboxDispatcher(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    // Stop at the first failure so later events of the same binding do not overtake it.
+                    // The row stays unsent and, being the oldest unsent row of its binding, keeps that binding's later
+                    // events back (ClaimSql). A row that cannot be read (poison) blocks only its own binding; a broker
+                    // failure ends the batch, since the other rows would only wait for the same timeout.
                     row.Attempts++;
                     row.LastError = ex.GetType().Name;
-                    Failures.Add(1);
+                    OutboxMetrics.Failures.Add(1);
                     LogPublishFailed(logger, row.Id, row.MessageType, row.Attempts, ex.GetType().Name);
-                    break;
+                    if (ex is not OutboxPayloadException)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
                 row.SentAt = clock.GetUtcNow();
@@ -110,7 +149,7 @@ public sealed partial class OutboxDispatcher(
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
-            Published.Add(sent);
+            OutboxMetrics.Published.Add(sent);
             return sent;
         }, cancellationToken);
     }
@@ -119,15 +158,49 @@ public sealed partial class OutboxDispatcher(
     {
         if (!OutboxEventTypes.TryGet(row.MessageType, out var type))
         {
-            throw new InvalidOperationException($"Unknown outbox message type '{row.MessageType}'.");
+            throw new OutboxPayloadException($"Unknown outbox message type '{row.MessageType}'.");
         }
 
-        var message = JsonSerializer.Deserialize(row.Payload, type, BindingDbContext.PayloadJson)
-            ?? throw new InvalidOperationException($"Outbox row {row.Id} has an empty payload.");
+        object message;
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Payload, type, BindingDbContext.PayloadJson)
+                ?? throw new OutboxPayloadException($"Outbox row {row.Id} has an empty payload.");
+        }
+        catch (JsonException ex)
+        {
+            throw new OutboxPayloadException($"Outbox row {row.Id} has an unreadable payload.", ex);
+        }
+
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
         var messageId = row.Id;
         await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeoutSource.Token);
+    }
+
+    /// <summary>Refreshes the backlog gauges at most every <see cref="OutboxOptions.BacklogMetricsInterval"/>.</summary>
+    private async Task RefreshBacklogMetricsAsync(OutboxOptions settings, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (now < _nextBacklogSnapshot)
+        {
+            return;
+        }
+
+        _nextBacklogSnapshot = now + settings.BacklogMetricsInterval;
+        var (unsent, oldest) = await ReadBacklogAsync(cancellationToken);
+        OutboxMetrics.RecordBacklog(unsent, oldest);
+    }
+
+    /// <summary>Unsent rows and when the oldest of them occurred (served by the partial index ix_outbox_unsent).</summary>
+    public async Task<(long Unsent, DateTimeOffset? OldestOccurredAt)> ReadBacklogAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var unsent = db.OutboxMessages.Where(m => m.SentAt == null);
+        var count = await unsent.LongCountAsync(cancellationToken);
+        var oldest = count == 0 ? null : await unsent.MinAsync(m => (DateTimeOffset?)m.OccurredAt, cancellationToken);
+        return (count, oldest);
     }
 
     private async Task DelayQuietly(TimeSpan delay, CancellationToken cancellationToken)
@@ -148,3 +221,6 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish outbox event {EventId} ({MessageType}), attempt {Attempts}: {ErrorType}")]
     private static partial void LogPublishFailed(ILogger logger, Guid eventId, string messageType, int attempts, string errorType);
 }
+
+/// <summary>An outbox row that can never be published as stored (unknown type, unreadable payload).</summary>
+internal sealed class OutboxPayloadException(string message, Exception? inner = null) : Exception(message, inner);

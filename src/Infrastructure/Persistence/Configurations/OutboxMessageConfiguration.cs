@@ -17,5 +17,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.LastError).HasMaxLength(256);
         builder.HasIndex(m => m.Sequence).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
         builder.HasIndex(m => m.AggregateId).HasDatabaseName("ix_outbox_aggregate");
+
+        // Outbox ordering and pruning (OutboxDispatcher.ClaimSql, OutboxPruner.PruneSql): the "earlier unsent row of
+        // the same binding?" probe, and the scan for sent rows past the retention.
+        builder.HasIndex(m => new { m.AggregateId, m.Sequence }).HasDatabaseName("ix_outbox_unsent_aggregate").HasFilter("sent_at IS NULL");
+        builder.HasIndex(m => m.SentAt).HasDatabaseName("ix_outbox_sent").HasFilter("sent_at IS NOT NULL");
     }
 }

@@ -474,8 +474,16 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasIndex("AggregateId")
                         .HasDatabaseName("ix_outbox_aggregate");
 
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_outbox_sent")
+                        .HasFilter("sent_at IS NOT NULL");
+
                     b.HasIndex("Sequence")
                         .HasDatabaseName("ix_outbox_unsent")
+                        .HasFilter("sent_at IS NULL");
+
+                    b.HasIndex("AggregateId", "Sequence")
+                        .HasDatabaseName("ix_outbox_unsent_aggregate")
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
