@@ -3,7 +3,7 @@
 // LocalNumberSelector runs and prints their EXPLAIN (ANALYZE, BUFFERS) plans.
 //
 //   BINDINGSERVICE_BENCH_POSTGRES="Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres" \
-//     dotnet run -c Release --project bench/NumberSelection -- [--numbers 10000] [--bindings 500000] [--runs 2000] [--keep]
+//     dotnet run -c Release --project bench/NumberSelection -- [--numbers 10000] [--bindings 1000000] [--runs 2000] [--keep]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -20,7 +20,7 @@ const string Pool = "FCBENCH000000001";
 const int Cities = 30;
 
 var numbers = Arg("--numbers", 10_000);
-var bindings = Arg("--bindings", 500_000);
+var bindings = Arg("--bindings", 1_000_000);
 var runs = Arg("--runs", 2_000);
 var keep = args.Contains("--keep");
 var admin = Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_POSTGRES");
