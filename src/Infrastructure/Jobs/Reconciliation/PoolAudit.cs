@@ -1,9 +1,11 @@
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BindingService.Infrastructure.Jobs.Reconciliation;
@@ -19,11 +21,14 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 /// <item>a provider binding nobody owns, older than OrphanAfter, is unbound; so is one still in effect whose binding of ours ended.</item>
 /// </list>
 /// The provider has no lookup by OutId and its detail does not return OutId, so bindings are matched on X, A, B and
-/// expiry. An X the provider gave no binding of ours in NumberLookback and absent from the pool's inventory is not walked.
+/// expiry. The X numbers walked are the pool's configured numbers (<c>Protection:NumberSelection:Pools:&lt;key&gt;:Numbers</c>
+/// / <c>Ranges</c>, in either selection mode), its local inventory, and every X of an Active binding or of one created
+/// within NumberLookback: an X outside all of these is not walked, so list the pool's numbers.
 /// </summary>
 internal sealed partial class PoolAudit(
     IServiceScopeFactory scopes,
     IPrivacyNumberProvider provider,
+    IOptionsMonitor<NumberSelectionOptions> numberSelection,
     TimeProvider clock,
     ILogger<PoolAudit> logger)
 {
@@ -68,7 +73,9 @@ internal sealed partial class PoolAudit(
         }
 
         summary.PoolsScanned++;
-        var numbers = await NumbersToWalkAsync(db, poolKey, started - settings.NumberLookback, stoppingToken);
+        var configured = numberSelection.CurrentValue.Pools.TryGetValue(poolKey, out var pool) ? pool.ConfiguredNumbers() : [];
+        var known = await NumbersToWalkAsync(db, poolKey, started - settings.NumberLookback, stoppingToken);
+        var numbers = known.Union(configured, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var unknown = new List<SubscriptionDetail>();
         var complete = true;
         foreach (var secretNo in numbers)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,6 +33,7 @@ public sealed partial class Reconciler : BackgroundService
         IOptions<ReconcilerOptions> options,
         IProviderPools pools,
         IPrivacyNumberProvider provider,
+        IOptionsMonitor<NumberSelectionOptions> numberSelection,
         ReconcilerMetrics metrics,
         TimeProvider clock,
         ILoggerFactory loggers)
@@ -43,7 +45,7 @@ public sealed partial class Reconciler : BackgroundService
         _metrics = metrics;
         _clock = clock;
         _logger = loggers.CreateLogger<Reconciler>();
-        _audit = new PoolAudit(scopes, provider, clock, loggers.CreateLogger<PoolAudit>());
+        _audit = new PoolAudit(scopes, provider, numberSelection, clock, loggers.CreateLogger<PoolAudit>());
         _drift = new DriftCheck(scopes, provider, clock, loggers.CreateLogger<DriftCheck>());
     }
 

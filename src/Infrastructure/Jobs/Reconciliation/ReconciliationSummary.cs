@@ -40,6 +40,10 @@ public sealed class ReconciliationSummary
         PoolsScanned == 0 && Adopted == 0 && Failed == 0 && OrphansUnbound == 0 && StaleUnbound == 0
         && DriftChecked == 0 && ProviderErrors == 0;
 
+    public override string ToString() =>
+        $"pools={PoolsScanned} busy={PoolsBusy} numbers={NumbersScanned} adopted={Adopted} failed={Failed} orphans={OrphansUnbound} " +
+        $"stale={StaleUnbound} drift_checked={DriftChecked} repaired={DriftRepaired} ended={EndedAtProvider} provider_errors={ProviderErrors}";
+
     public void Add(ReconciliationSummary other)
     {
         ArgumentNullException.ThrowIfNull(other);
