@@ -138,6 +138,13 @@ internal sealed partial class PoolAudit(
         await pace.WaitAsync(stoppingToken);
         var found = await provider.FindSubscriptionIdsAsync(poolKey, secretNo, stoppingToken);
         summary.NumbersScanned++;
+        if (found.Error is { Kind: ProviderErrorKind.Forbidden })
+        {
+            // Not a number of this pool (isv.NO_NOT_EXIST): it carries no binding of the pool.
+            LogNotInPool(logger, secretNo, poolKey);
+            return true;
+        }
+
         if (found.Error is not null)
         {
             summary.ProviderErrors++;
@@ -214,7 +221,14 @@ internal sealed partial class PoolAudit(
         return detail.ExpiresAt is not { } expires || Math.Abs((expires - binding.ExpiresAt).TotalSeconds) < 1;
     }
 
-    private async Task<bool> AdoptAsync(BindingDbContext db, BindingId id, SubscriptionDetail detail)
+    private Task<bool> AdoptAsync(BindingDbContext db, BindingId id, SubscriptionDetail detail) =>
+        SettleAsync(db, id, b => b.Activate(detail.SubsId, detail.SecretNo, clock.GetUtcNow(), detail.Extension));
+
+    private Task<bool> FailAsync(BindingDbContext db, BindingId id) =>
+        SettleAsync(db, id, b => b.Fail("provider.not_bound", clock.GetUtcNow()));
+
+    /// <summary>Reloads the binding and settles it when it is still Pending; false when something else settled it.</summary>
+    private static async Task<bool> SettleAsync(BindingDbContext db, BindingId id, Action<Binding> settle)
     {
         db.ChangeTracker.Clear();
         var binding = await db.Bindings.AsTracking().FirstOrDefaultAsync(b => b.Id == id);
@@ -223,20 +237,7 @@ internal sealed partial class PoolAudit(
             return false;
         }
 
-        binding.Activate(detail.SubsId, detail.SecretNo, clock.GetUtcNow(), detail.Extension);
-        return await SaveAsync(db);
-    }
-
-    private async Task<bool> FailAsync(BindingDbContext db, BindingId id)
-    {
-        db.ChangeTracker.Clear();
-        var binding = await db.Bindings.AsTracking().FirstOrDefaultAsync(b => b.Id == id);
-        if (binding is not { Status: BindingStatus.Pending })
-        {
-            return false;
-        }
-
-        binding.Fail("provider.not_bound", clock.GetUtcNow());
+        settle(binding);
         return await SaveAsync(db);
     }
 
@@ -305,6 +306,9 @@ internal sealed partial class PoolAudit(
         command.Parameters.AddWithValue(poolKey);
         await command.ExecuteScalarAsync(CancellationToken.None);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler: {SecretNo} is not a number of pool {PoolKey} at the provider; remove it from the pool's configured numbers")]
+    private static partial void LogNotInPool(ILogger logger, string secretNo, string poolKey);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler adopted Pending binding {BindingId} in pool {PoolKey}: the provider has it on {SecretNo} as {SubsId}")]
     private static partial void LogAdopted(ILogger logger, BindingId bindingId, string poolKey, string secretNo, string subsId);
