@@ -106,6 +106,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         if (!_process.HasExited)
         {
+            // The process itself first: Kill(entireProcessTree) walks /proc for children before it signals anyone,
+            // which takes long enough on a busy machine for in-flight requests to finish first.
+            _process.Kill();
             _process.Kill(entireProcessTree: true);
         }
 
@@ -317,6 +320,7 @@ public sealed class ServiceProcessEnvironment : IAsyncLifetime
             ["Security:PhoneHashKey"] = ServiceFixture.HashKey,
             ["Database:MigrateOnStartup"] = "true",
             ["Outbox:PollInterval"] = "00:00:00.200",
+            ["Jobs:Reconciler:Enabled"] = "false", // tests that reconcile turn it on
             ["Serilog:MinimumLevel:Default"] = "Information",
             ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
             ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning",
