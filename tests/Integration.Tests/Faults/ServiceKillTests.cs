@@ -76,8 +76,14 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
                             // flight now are the ones that die, not answered while a continuation gets scheduled.
                             Volatile.Write(ref stop, 1);
                             inFlightAtKill = Volatile.Read(ref next) + 1 - Volatile.Read(ref finished) - 1;
-                            killed = first.KillAsync();
-                            third.TrySetResult();
+                            try
+                            {
+                                killed = first.KillAsync();
+                            }
+                            finally
+                            {
+                                third.TrySetResult();
+                            }
                         }
                     }
                     catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
@@ -94,7 +100,9 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
             var all = Task.WhenAll(workers);
             if (await Task.WhenAny(third.Task, all, Task.Delay(TimeSpan.FromMinutes(3))) != third.Task)
             {
-                throw new TimeoutException($"The load never reached {KillAfterAnswered} answers before the kill (answered {answered}). Output tail:\n{await first.OutputTailAsync()}");
+                throw new TimeoutException(
+                    $"The load never reached {KillAfterAnswered} answers before the kill (answered {answered}, workers {(all.IsFaulted ? "failed: " + all.Exception : all.Status.ToString())}). " +
+                    $"Output tail:\n{await first.OutputTailAsync()}");
             }
 
             await killed!;

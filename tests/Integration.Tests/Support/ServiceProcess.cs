@@ -108,8 +108,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             // The process itself first: Kill(entireProcessTree) walks /proc for children before it signals anyone,
             // which takes long enough on a busy machine for in-flight requests to finish first.
-            _process.Kill();
-            _process.Kill(entireProcessTree: true);
+            try
+            {
+                _process.Kill();
+                _process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone (the second Kill can meet the process the first one just ended): nothing left to signal.
+            }
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
