@@ -137,10 +137,11 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
 
         output.WriteLine($"[fault-1] requests={results.Count} ok={ok} db_bindings={dbActive} provider_bindings={atProvider} events={received.Count} distinct_events={distinctEvents} duplicates={received.Count - distinctEvents} outage_s={Outage.TotalSeconds:0}");
         var latencies = results.Select(r => r.Latency.TotalMilliseconds).Order().ToList();
-        output.WriteLine($"[fault-1] requests_during_outage={duringOutage} latency_ms_p50={latencies[latencies.Count / 2]:0} p99={latencies[latencies.Count * 99 / 100]:0} max={latencies[^1]:0} redelivered={received.Count(e => e.Redelivered)} bindings_with_event={bindingsWithEvent} load_s={load.TotalSeconds:0} events_complete_s_after_broker_back={drainedAfter.TotalSeconds:0} outbox_unsent_max={observed.MaxUnsent} outbox_unsent_end={unsent}");
+        output.WriteLine($"[fault-1] requests_during_outage={duringOutage} latency_ms_p50={latencies[latencies.Count / 2]:0} p99={latencies[latencies.Count * 99 / 100]:0} max={latencies[^1]:0} redelivered={received.Count(e => e.Redelivered)} bindings_with_event={bindingsWithEvent} broker_port_closed_s={observed.Unreachable.TotalSeconds:0} load_s={load.TotalSeconds:0} events_complete_s_after_broker_back={drainedAfter.TotalSeconds:0} outbox_unsent_max={observed.MaxUnsent} outbox_unsent_end={unsent}");
         output.WriteLine($"[fault-1] readiness while the broker was down: {observed.Readiness(downFrom, downUntil)}; after: {observed.ReadinessAfter(downUntil)}");
 
         Assert.True(downFrom is not null && downUntil is not null, "the outage did not run");
+        Assert.True(observed.Unreachable >= Outage - TimeSpan.FromSeconds(2), $"the broker's port was closed for {observed.Unreachable.TotalSeconds:0} s only, not the {Outage.TotalSeconds:0} s outage");
         Assert.True(duringOutage > 0, "no request ran while the broker was down: the pacing does not span the outage");
         Assert.True(ok == Requests, $"every protect succeeds while the broker is down: {string.Join(", ", results.Where(r => r.Status != HttpStatusCode.Created).GroupBy(r => r.Status).Select(g => $"{(int)g.Key}×{g.Count()}"))}");
         Assert.True(slow.Count == 0, $"{slow.Count} request(s) took longer than {RequestBound.TotalSeconds:0} s (the slowest {latencies[^1] / 1000:0.0} s): an API call must not wait for the broker");
@@ -209,8 +210,11 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
         return await Task.WhenAll(tasks);
     }
 
-    private sealed record Observations(List<(TimeSpan At, int Status, string Body)> Ready, long MaxUnsent)
+    private sealed record Observations(List<(TimeSpan At, int Status, string Body)> Ready, long MaxUnsent, List<(TimeSpan At, bool Open)> BrokerPort)
     {
+        /// <summary>From the first to the last probe that found the broker's AMQP port closed.</summary>
+        public TimeSpan Unreachable => BrokerPort.Any(p => !p.Open) ? BrokerPort.Last(p => !p.Open).At - BrokerPort.First(p => !p.Open).At : TimeSpan.Zero;
+
         public string Readiness(TimeSpan? from, TimeSpan? until) => Summarise(Ready.Where(r => r.At >= from && r.At <= until));
 
         public string ReadinessAfter(TimeSpan? until) => Summarise(Ready.Where(r => r.At > until));
@@ -223,6 +227,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private async Task<Observations> MonitorAsync(Stopwatch clock, CancellationToken stop)
     {
         var ready = new List<(TimeSpan, int, string)>();
+        var brokerPort = new List<(TimeSpan, bool)>();
         long maxUnsent = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -232,6 +237,7 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
                 using var response = await _client!.GetAsync("/health/ready", stop);
                 ready.Add((at, (int)response.StatusCode, await response.Content.ReadAsStringAsync(stop)));
                 maxUnsent = Math.Max(maxUnsent, await ScalarAsync<long>(_connectionString, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"));
+                brokerPort.Add((clock.Elapsed, await PortOpenAsync(_broker!.RabbitMqUri)));
                 await Task.Delay(TimeSpan.FromSeconds(1), stop);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -240,7 +246,22 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
             }
         }
 
-        return new Observations(ready, maxUnsent);
+        return new Observations(ready, maxUnsent, brokerPort);
+    }
+
+    private static async Task<bool> PortOpenAsync(Uri uri)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync(uri.Host, uri.Port, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     private static async Task ExecuteAsync(string connectionString, string sql)
