@@ -186,6 +186,9 @@ if [ -z "${Aliyun__AccessKeyId:-}" ]; then
     export Aliyun__AccessKeyId=simulator-access-key
     export Aliyun__AccessKeySecret=simulator-access-secret
     export Aliyun__PoolKey="${Aliyun__PoolKey:-FC100000000000001}"
+    # The simulator's AXB pool numbers, so the reconciler walks them (docs/operations.md, "Reconciler").
+    export Protection__NumberSelection__Pools__FC100000000000001__Ranges__0__Start="${Protection__NumberSelection__Pools__FC100000000000001__Ranges__0__Start:-17000000001}"
+    export Protection__NumberSelection__Pools__FC100000000000001__Ranges__0__Count="${Protection__NumberSelection__Pools__FC100000000000001__Ranges__0__Count:-20}"
     started_here+=("Aliyun simulator $SIM_URL")
 else
     from_env+=("Aliyun__AccessKeyId (endpoint ${Aliyun__Endpoint:-from appsettings})")

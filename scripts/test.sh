@@ -127,6 +127,7 @@ fi
 
 total_passed=0 total_failed=0 total_skipped=0 total_run=0 broken=0
 rows=()
+fault_lines=()
 for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
     trx="$RESULTS_DIR/$name.trx"
@@ -160,6 +161,9 @@ for project in "${projects[@]}"; do
         fi
         broken=1
     fi
+    while IFS= read -r line; do
+        [ -n "$line" ] && fault_lines+=("$line")
+    done < <(bs_trx_fault_lines "$trx")
     total_passed=$((total_passed + passed))
     total_failed=$((total_failed + failed))
     total_skipped=$((total_skipped + skipped))
@@ -172,6 +176,11 @@ printf '%-40s %7s %7s %8s %7s  %s\n' project passed failed skipped time status
 printf '%s\n' "${rows[@]}"
 printf '%-40s %7s %7s %8s %7s\n' total "$total_passed" "$total_failed" "$total_skipped" "$((SECONDS - started))s"
 echo
+if [ "${#fault_lines[@]}" -gt 0 ]; then
+    echo "Fault tests (issue 5): what each one counted"
+    printf '  %s\n' "${fault_lines[@]}"
+    echo
+fi
 
 code=0
 if [ "$total_failed" -gt 0 ]; then

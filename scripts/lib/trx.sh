@@ -47,6 +47,15 @@ bs_trx_counts() {
     printf '%s %s %s %s %s\n' "$total" "$passed" "$failed" "$skipped" "${outcome:-Unknown}"
 }
 
+# bs_trx_fault_lines FILE — the lines tests wrote to their output that start with "[fault-" (the fault tests'
+# counts, issue 5), XML entities decoded, in the order they appear. Prints nothing when there are none.
+bs_trx_fault_lines() {
+    local file=$1
+    [ -f "$file" ] || return 0
+    LC_ALL=C grep -oE '\[fault-[0-9]+\][^<]*' "$file" \
+        | sed -e 's/&quot;/"/g' -e "s/&apos;/'/g" -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g' -e 's/[[:space:]]*$//' || true
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     for f in "$@"; do

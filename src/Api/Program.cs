@@ -3,8 +3,10 @@ using BindingService.Api.Endpoints;
 using BindingService.Api.Infrastructure;
 using BindingService.Application;
 using BindingService.Infrastructure;
+using BindingService.Infrastructure.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Serilog;
 
@@ -24,7 +26,12 @@ builder.Services.AddOpenApi(options => options.AddDocumentTransformer(EndpointEx
 builder.Services.AddApplication(builder.Configuration);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<CallerContext>();
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(25));
+
+// Graceful shutdown (docs/operations.md): on SIGTERM readiness fails at once, Kestrel stops accepting and drains the
+// in-flight requests, then the background jobs finish the batch they are in; all within Hosting:ShutdownTimeout.
+builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration.GetSection(HostingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<HostOptions>().Configure<IOptions<HostingOptions>>((host, hosting) => host.ShutdownTimeout = hosting.Value.ShutdownTimeout);
+builder.Services.AddHealthChecks().AddCheck<StoppingHealthCheck>(StoppingHealthCheck.Name, tags: ["ready"]);
 
 var app = builder.Build();
 

@@ -5,6 +5,7 @@ using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Jobs;
+using BindingService.Infrastructure.Jobs.Reconciliation;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
@@ -60,6 +61,14 @@ public static class DependencyInjection
             .ValidateOnStart();
         services.AddSingleton<ExpirySweeperMetrics>();
         services.AddHostedService<ExpirySweeper>();
+
+        services.AddOptions<ReconcilerOptions>()
+            .Bind(configuration.GetSection(ReconcilerOptions.SectionName))
+            .Validate(o => o.IsValid(), "Jobs:Reconciler: times must be positive (Interval at most 1 hour), DriftChecksPerRun 0..100000, ProviderCallsPerSecond above 0.")
+            .ValidateOnStart();
+        services.AddSingleton<ReconcilerMetrics>();
+        services.AddSingleton<Reconciler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;

@@ -133,6 +133,33 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
+    public void Termination_grace_period_exceeds_the_preStop_pause_plus_the_apps_shutdown_timeout()
+    {
+        var values = Values();
+        var grace = MiniYaml.AsInt(MiniYaml.Get(values, "terminationGracePeriodSeconds"), "terminationGracePeriodSeconds");
+        var preStop = MiniYaml.AsInt(MiniYaml.Get(values, "preStopSleepSeconds"), "preStopSleepSeconds");
+        var shutdown = MiniYaml.AsInt(MiniYaml.Get(values, "shutdownTimeoutSeconds"), "shutdownTimeoutSeconds");
+
+        // Kubernetes counts the grace period from the start of preStop; past it, the pod is killed mid-drain.
+        Assert.True(grace > preStop + shutdown, $"terminationGracePeriodSeconds ({grace}) must exceed preStopSleepSeconds ({preStop}) + shutdownTimeoutSeconds ({shutdown})");
+        Assert.True(preStop > 0, "a preStop pause lets the endpoints be removed before SIGTERM");
+
+        // The app really gets that timeout, and a misconfigured release fails to render.
+        Assert.Contains("Hosting__ShutdownTimeout: {{", ReadChartFile("templates", "configmap.yaml"), StringComparison.Ordinal);
+        Assert.Contains("(int .Values.shutdownTimeoutSeconds)", ReadChartFile("templates", "configmap.yaml"), StringComparison.Ordinal);
+        var deployment = ReadChartFile("templates", "deployment.yaml");
+        Assert.Contains("{{- fail \"terminationGracePeriodSeconds must exceed", deployment, StringComparison.Ordinal);
+        Assert.Contains("command: [\"sleep\", \"{{ .Values.preStopSleepSeconds }}\"]", deployment, StringComparison.Ordinal);
+
+        // The chart's default is the app's own default (appsettings.json Hosting:ShutdownTimeout).
+        using var appsettings = System.Text.Json.JsonDocument.Parse(
+            Repository.Read("src", "Api", "appsettings.json"),
+            new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var appDefault = TimeSpan.Parse(appsettings.RootElement.GetProperty("Hosting").GetProperty("ShutdownTimeout").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(shutdown, (int)appDefault.TotalSeconds);
+    }
+
+    [Fact]
     public void Migration_job_is_a_pre_install_and_pre_upgrade_hook_running_migrate()
     {
         var job = ReadChartFile("templates", "migration-job.yaml");

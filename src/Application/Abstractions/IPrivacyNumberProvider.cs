@@ -23,6 +23,9 @@ public interface IPrivacyNumberProvider
     /// <summary>QuerySubscriptionDetail.</summary>
     Task<ProviderResult<SubscriptionDetail>> QuerySubscriptionDetailAsync(SubscriptionRef subscription, CancellationToken cancellationToken);
 
+    /// <summary>QuerySubsId: the SubsIds of the bindings in effect on X (empty when none). Reconciliation walks X numbers with it.</summary>
+    Task<ProviderResult<IReadOnlyList<string>>> FindSubscriptionIdsAsync(string poolKey, string secretNo, CancellationToken cancellationToken);
+
     /// <summary>
     /// BindAxb, BindAxn, BindAxnExtension or BindAxg, by <see cref="BindRequest.Product"/>. Not retried on an unknown
     /// outcome (a repeat could create a second binding): the caller settles that by reconciliation.

@@ -31,7 +31,10 @@ public static class ProviderErrors
         };
     }
 
-    /// <summary>True when the bind definitely did not happen, so the binding can be marked Failed.</summary>
-    public static bool IsDefinitive(ProviderError error) =>
-        !error.OutcomeUnknown && error.Kind is not (ProviderErrorKind.Unavailable or ProviderErrorKind.Throttled or ProviderErrorKind.Unknown or ProviderErrorKind.AuthenticationFailed);
+    /// <summary>
+    /// True when the bind definitely did not happen (any answer but an unknown outcome: a refusal, throttling, an
+    /// outage before the request left), so the binding can be marked Failed and a retry starts afresh. Only an unknown
+    /// outcome (timeout, lost connection after sending) leaves it Pending for reconciliation.
+    /// </summary>
+    public static bool IsDefinitive(ProviderError error) => !error.OutcomeUnknown;
 }

@@ -425,4 +425,7 @@ public enum ReleaseReason
 {
     /// <summary>The caller cancelled the protection.</summary>
     Cancelled,
+
+    /// <summary>Reconciliation found that the provider no longer has the binding before its expiry (drift repaired).</summary>
+    EndedAtProvider,
 }

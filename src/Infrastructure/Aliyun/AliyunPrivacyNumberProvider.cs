@@ -70,6 +70,13 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
         return result.IsSuccess ? ToDetail(result.Value!.SecretBindDetailDTO!, subscription) : result.Error!;
     }
 
+    public async Task<ProviderResult<IReadOnlyList<string>>> FindSubscriptionIdsAsync(string poolKey, string secretNo, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(secretNo);
+        var result = await client.QuerySubsIdAsync(new QuerySubsIdRequest { PoolKey = PoolKeyOrDefault(poolKey), PhoneNoX = secretNo }, cancellationToken);
+        return result.IsSuccess ? ProviderResult<IReadOnlyList<string>>.Success(result.Value!.SubsIds) : result.Error!;
+    }
+
     public async Task<ProviderResult<ProviderBinding>> BindAsync(BindRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

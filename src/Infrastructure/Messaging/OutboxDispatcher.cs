@@ -14,7 +14,8 @@ namespace BindingService.Infrastructure.Messaging;
 /// Rows are claimed with FOR UPDATE SKIP LOCKED, so replicas share the work and no row is published by two
 /// of them at once; only the oldest unsent row of each binding is claimable, so events of one binding leave
 /// in order even across replicas and past a failed publish (see <see cref="ClaimSql"/>). A broker outage
-/// only delays events: rows stay unsent and are retried; API calls never wait for the broker.
+/// only delays events: rows stay unsent and are retried; API calls never wait for the broker. On shutdown the batch
+/// in progress finishes (its rows are marked sent) and no new one starts; rows left unsent go with the next replica.
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -71,7 +72,11 @@ public sealed partial class OutboxDispatcher(
             try
             {
                 await RefreshBacklogMetricsAsync(settings, stoppingToken);
-                published = await DispatchBatchAsync(settings, stoppingToken);
+
+                // A started batch is not cancelled by shutdown: cancelling it between a publish and the commit would
+                // leave published rows unsent, to be published again. Each publish is bounded by PublishTimeout and
+                // the host waits for the batch (Hosting:ShutdownTimeout); no new batch starts once stopping.
+                published = await DispatchBatchAsync(settings, CancellationToken.None);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

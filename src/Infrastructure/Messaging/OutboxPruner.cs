@@ -63,14 +63,17 @@ public sealed partial class OutboxPruner(
         }
     }
 
-    /// <summary>Deletes every sent row older than the retention, batch by batch; returns how many were deleted.</summary>
+    /// <summary>
+    /// Deletes every sent row older than the retention, batch by batch; returns how many were deleted.
+    /// <paramref name="cancellationToken"/> (shutdown) stops it between batches; a started batch is not cancelled.
+    /// </summary>
     public async Task<long> PruneAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
         var cutoff = clock.GetUtcNow() - settings.Retention;
         long total = 0;
-        while (true)
+        while (!cancellationToken.IsCancellationRequested)
         {
-            var deleted = await PruneBatchAsync(cutoff, settings.PruneBatchSize, cancellationToken);
+            var deleted = await PruneBatchAsync(cutoff, settings.PruneBatchSize, CancellationToken.None);
             total += deleted;
             OutboxMetrics.Pruned.Add(deleted);
             if (deleted < settings.PruneBatchSize)

@@ -60,6 +60,7 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new PoolNumberConfiguration());
         modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
         modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
+        modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
     }
 
     private void StampPartyHashes()

@@ -87,6 +87,8 @@ public sealed class ServiceFixture : IAsyncLifetime
         ["Database:MigrateOnStartup"] = "true",
         ["Logging:JsonFilePath"] = LogFilePath,
         ["Outbox:PollInterval"] = "00:00:00.200",
+        // Tests that reconcile turn it on (ReconcilerTests, Faults/*): a background run would settle other tests' Pending rows.
+        ["Jobs:Reconciler:Enabled"] = "false",
         ["Serilog:MinimumLevel:Default"] = "Debug",
         ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
         ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information",

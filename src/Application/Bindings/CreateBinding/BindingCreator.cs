@@ -113,7 +113,7 @@ public sealed partial class BindingCreator(
                 return mapped;
             }
 
-            // Unknown or transient: the binding stays Pending and reconciliation settles it.
+            // Unknown outcome (timeout, connection lost after sending): the binding stays Pending for reconciliation.
             LogBindUnsettled(logger, binding.Id, request.Order.OrderId, error.Kind, error.Code, error.OutcomeUnknown);
             return ProviderErrors.ToError(error, binding.PoolKey, settings.ExpectCity);
         }

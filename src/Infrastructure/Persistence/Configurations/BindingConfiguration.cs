@@ -12,6 +12,7 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
     public const string OpenOrderIndex = "ux_bindings_open_order";
     public const string PartyAHash = "PartyAHash";
     public const string PartyBHash = "PartyBHash";
+    public const string DriftCheckedAt = "DriftCheckedAt";
 
     private static readonly ValueComparer<PhoneNumber> PhoneComparer = new((a, b) => a == b, p => p.GetHashCode(), p => p);
 
@@ -56,6 +57,9 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
         builder.HasIndex(b => b.ExpiresAt).HasDatabaseName("ix_bindings_active_expiry").HasFilter("status = 'Active'");
         builder.HasIndex(b => b.CreatedAt).HasDatabaseName("ix_bindings_pending_created").HasFilter("status = 'Pending'");
         builder.HasIndex(b => new { b.SecretNo, b.SubsId }).HasDatabaseName("ix_bindings_secret_no_subs_id");
+        // The drift check's bookkeeping (Jobs/Reconciliation/DriftCheck): when the provider's view was last compared.
+        builder.Property<DateTimeOffset?>(DriftCheckedAt).HasColumnName("drift_checked_at");
+        builder.HasIndex(DriftCheckedAt).HasDatabaseName("ix_bindings_active_drift_checked").HasFilter("status = 'Active'");
         builder.HasIndex(PartyAHash).HasDatabaseName("ix_bindings_party_a_hash");
         builder.HasIndex(PartyBHash).HasDatabaseName("ix_bindings_party_b_hash");
     }

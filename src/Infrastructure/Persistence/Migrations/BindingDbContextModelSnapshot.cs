@@ -54,6 +54,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("DriftCheckedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("drift_checked_at");
+
                     b.Property<DateTimeOffset?>("EndedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ended_at");
@@ -158,6 +162,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_bindings_pending_created")
                         .HasFilter("status = 'Pending'");
 
+                    b.HasIndex("DriftCheckedAt")
+                        .HasDatabaseName("ix_bindings_active_drift_checked")
+                        .HasFilter("status = 'Active'");
+
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_bindings_active_expiry")
                         .HasFilter("status = 'Active'");
@@ -246,6 +254,23 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ux_axg_groups_pool_provider_group");
 
                     b.ToTable("axg_groups", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Jobs.Reconciliation.PoolScan", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<DateTimeOffset>("ScannedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scanned_at");
+
+                    b.HasKey("PoolKey")
+                        .HasName("pk_reconciler_pool_scans");
+
+                    b.ToTable("reconciler_pool_scans", (string)null);
                 });
 
             modelBuilder.Entity("BindingService.Infrastructure.Numbers.NumberReservation", b =>

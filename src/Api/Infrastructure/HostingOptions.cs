@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BindingService.Api.Infrastructure;
+
+/// <summary>Configuration section "Hosting": how the process stops (docs/operations.md, "Graceful shutdown").</summary>
+public sealed class HostingOptions
+{
+    public const string SectionName = "Hosting";
+
+    /// <summary>
+    /// How long a stop (SIGTERM) may take: Kestrel drains in-flight requests, then the background jobs finish the
+    /// batch they are in. Keep it below the pod's termination grace period minus the preStop pause.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using BindingService.Application.Abstractions;
+using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Numbers;
+using BindingService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace BindingService.Infrastructure.Jobs.Reconciliation;
+
+/// <summary>
+/// Every Interval: audits each pool (<see cref="PoolAudit"/>: settle old Pending bindings, unbind orphans) and checks a
+/// batch of Active bindings for drift (<see cref="DriftCheck"/>); logs one summary per run that did anything and
+/// exports the counts (<see cref="ReconcilerMetrics"/>). Safe on any number of replicas. On shutdown it stops between
+/// provider calls; a settlement it started is saved.
+/// </summary>
+public sealed partial class Reconciler : BackgroundService
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptions<ReconcilerOptions> _options;
+    private readonly IProviderPools _pools;
+    private readonly PoolAudit _audit;
+    private readonly DriftCheck _drift;
+    private readonly ReconcilerMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<Reconciler> _logger;
+
+    public Reconciler(
+        IServiceScopeFactory scopes,
+        IOptions<ReconcilerOptions> options,
+        IProviderPools pools,
+        IPrivacyNumberProvider provider,
+        IOptionsMonitor<NumberSelectionOptions> numberSelection,
+        ReconcilerMetrics metrics,
+        TimeProvider clock,
+        ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(loggers);
+        _scopes = scopes;
+        _options = options;
+        _pools = pools;
+        _metrics = metrics;
+        _clock = clock;
+        _logger = loggers.CreateLogger<Reconciler>();
+        _audit = new PoolAudit(scopes, provider, numberSelection, clock, loggers.CreateLogger<PoolAudit>());
+        _drift = new DriftCheck(scopes, provider, clock, loggers.CreateLogger<DriftCheck>());
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = _options.Value;
+        if (!settings.Enabled)
+        {
+            LogDisabled(_logger);
+            return;
+        }
+
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogRunFailed(_logger, ex.GetType().Name, ex);
+            }
+
+            try
+            {
+                await Task.Delay(settings.Interval, _clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>One run over every pool and one drift batch; returns (and logs) what it did.</summary>
+    public async Task<ReconciliationSummary> RunOnceAsync(CancellationToken stoppingToken)
+    {
+        var settings = _options.Value;
+        var started = Stopwatch.GetTimestamp();
+        var pace = new ProviderPace(settings.ProviderCallsPerSecond, _clock);
+        var summary = new ReconciliationSummary();
+        try
+        {
+            foreach (var pool in await PoolsAsync(stoppingToken))
+            {
+                summary.Add(await _audit.AuditAsync(pool, settings, pace, stoppingToken));
+            }
+
+            summary.Add(await _drift.CheckAsync(settings, pace, stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // stopping: report what was done
+        }
+
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        _metrics.RunCompleted(summary, elapsed);
+        if (!summary.IsEmpty)
+        {
+            LogSummary(
+                _logger, summary.PoolsScanned, summary.NumbersScanned, summary.Adopted, summary.Failed, summary.OrphansUnbound,
+                summary.StaleUnbound, summary.DriftChecked, summary.DriftRepaired, summary.EndedAtProvider, summary.ProviderErrors,
+                summary.PoolsBusy, elapsed.TotalSeconds);
+        }
+
+        return summary;
+    }
+
+    /// <summary>The configured pools of every product and business line, and any pool a Pending binding is in.</summary>
+    private async Task<IReadOnlyList<string>> PoolsAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var pending = await db.Bindings.AsNoTracking().Where(b => b.Status == BindingStatus.Pending).Select(b => b.PoolKey).Distinct().ToListAsync(cancellationToken);
+        IEnumerable<string> configured =
+        [
+            _pools.RidePoolKey, _pools.DeliveryPoolKey, _pools.DeliveryAxbPoolKey,
+            .. Enum.GetValues<BindingProduct>().Select(_pools.PoolFor),
+        ];
+        return [.. configured.Concat(pending).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler run: {Pools} pools walked ({Numbers} numbers), {Adopted} pending adopted, {Failed} pending failed, {Orphans} orphans unbound, {Stale} stale unbound, {Checked} drift-checked, {Repaired} repaired, {Ended} ended at provider, {Errors} provider errors, {Busy} pools busy elsewhere, in {Seconds:F1} s")]
+    private static partial void LogSummary(ILogger logger, int pools, int numbers, int adopted, int failed, int orphans, int stale, int @checked, int repaired, int ended, int errors, int busy, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler run failed with {ExceptionType}; retrying next interval")]
+    private static partial void LogRunFailed(ILogger logger, string exceptionType, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler is disabled in this instance (Jobs:Reconciler:Enabled)")]
+    private static partial void LogDisabled(ILogger logger);
+}
