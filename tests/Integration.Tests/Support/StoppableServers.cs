@@ -334,6 +334,7 @@ public sealed class FaultServiceFactory(IReadOnlyDictionary<string, string?> set
         ["Database:MigrateOnStartup"] = "true",
         ["Logging:JsonFilePath"] = ServiceFixture.RunLogPath,
         ["Outbox:PollInterval"] = "00:00:00.200",
+        ["Jobs:Reconciler:Enabled"] = "false", // as in ServiceFixture: a test that reconciles turns it on
         ["Serilog:MinimumLevel:Default"] = "Debug",
         ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
         ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning",
