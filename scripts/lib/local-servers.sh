@@ -9,7 +9,9 @@
 #   bs_local_servers_stop      # stop only what bs_local_servers_start started in this shell
 #
 # Or as a command:  bash scripts/lib/local-servers.sh start|stop|status|psql|clean
-# ('stop' there stops the .local servers whoever started them; 'clean' also deletes their data).
+# ('stop' there stops the .local servers whoever started them; 'clean' also deletes their data),
+# or for one server: start-postgres|stop-postgres|start-rabbitmq|stop-rabbitmq (a stop keeps the data,
+# so a start brings back the same databases, durable queues and persistent messages).
 #
 #   PostgreSQL  127.0.0.1:55432   superuser postgres / password postgres   data .local/postgres/data
 #   RabbitMQ    127.0.0.1:55672   guest / guest, vhost /                   node bindingservice@localhost
@@ -382,7 +384,8 @@ bs_rabbitmq_start() {
     local dir=$BS_RABBIT_DIR
     mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
     if [ ! -s "$dir/home/.erlang.cookie" ]; then
-        (umask 077 && LC_ALL=C tr -dc '[:upper:]' </dev/urandom | head -c 20 >"$dir/home/.erlang.cookie")
+        # tr ends on SIGPIPE once head has its 20 characters: not a failure, also under 'set -o pipefail'.
+        (set +o pipefail; umask 077 && LC_ALL=C tr -dc '[:upper:]' </dev/urandom | head -c 20 >"$dir/home/.erlang.cookie")
     fi
     chmod 400 "$dir/home/.erlang.cookie"
     cat >"$dir/rabbitmq.conf" <<CONF
@@ -538,6 +541,11 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             _bs_postgres_stop_data_dir
             bs_log "stopped"
             ;;
+        # One server at a time (the fault tests stop and start a private instance, chosen by the overrides).
+        start-postgres) bs_postgres_start ;;
+        stop-postgres) _bs_postgres_stop_data_dir ;;
+        start-rabbitmq) bs_rabbitmq_start ;;
+        stop-rabbitmq) _bs_rabbitmq_stop_node ;;
         status) bs_local_servers_status ;;
         psql)
             shift
@@ -550,7 +558,7 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             rm -rf "${BS_SERVER_DIR:?}/postgres" "${BS_SERVER_DIR:?}/rabbitmq"
             ;;
         *)
-            echo "usage: bash scripts/lib/local-servers.sh start|stop|status|psql [database]|clean" >&2
+            echo "usage: bash scripts/lib/local-servers.sh start|stop|start-postgres|stop-postgres|start-rabbitmq|stop-rabbitmq|status|psql [database]|clean" >&2
             exit 2
             ;;
     esac

@@ -1,0 +1,394 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BindingService.Integration.Tests.Support;
+using Npgsql;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Events;
+using Xunit.Abstractions;
+
+namespace BindingService.Integration.Tests.Faults;
+
+/// <summary>
+/// Issue 5, fault test 1 (ARCHITECTURE §3 "Events"): RabbitMQ stopped for 30 s while 1,000 ride orders are protected.
+/// Invariants: an API call never fails or waits because of the broker (every request 201 within the normal time); a
+/// broker outage delays events but never loses them, and each binding's BindingCreated carries one stable MessageId
+/// (at-least-once, de-duplicable), so after the broker returns exactly one distinct BindingCreated per binding reaches
+/// a consumer whose durable queue outlived the restart.
+/// </summary>
+public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Requests = 1000;
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OutageStartsAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(55); // 1,000 requests over ~55 s: before, during and after the outage
+    private static readonly TimeSpan RequestBound = TimeSpan.FromSeconds(10); // the normal API time; the broker must add nothing
+    private static readonly TimeSpan EventsBound = TimeSpan.FromMinutes(3);
+
+    private StoppableServers? _broker;
+    private TestServers? _shared;
+    private SimulatorHost? _simulator;
+    private FaultServiceFactory? _service;
+    private HttpClient? _client;
+    private string _databaseName = string.Empty;
+    private string _connectionString = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        _broker = await StoppableServers.StartAsync(postgres: false, rabbitMq: true);
+        _shared = await TestServers.StartAsync();
+        _databaseName = $"bs_fault1_{Guid.NewGuid():N}";
+        await ExecuteAsync(_shared.PostgresAdminConnectionString, $"CREATE DATABASE \"{_databaseName}\"");
+        _connectionString = new NpgsqlConnectionStringBuilder(_shared.PostgresAdminConnectionString) { Database = _databaseName }.ConnectionString;
+        _simulator = await SimulatorHost.StartAsync();
+        _service = new FaultServiceFactory(FaultServiceFactory.Settings(_connectionString, _broker.RabbitMqUri, _simulator));
+        _client = _service.CreateClient();
+        _client.Timeout = TimeSpan.FromSeconds(60);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_service is not null)
+        {
+            await _service.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        if (_shared is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            if (_databaseName.Length > 0)
+            {
+                await ExecuteAsync(_shared.PostgresAdminConnectionString, $"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)");
+            }
+
+            await _shared.DisposeAsync();
+        }
+
+        if (_broker is not null)
+        {
+            output.WriteLine($"[fault-1] server timings: {string.Join(", ", _broker.Timings)}");
+            await _broker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task BrokerDown30s_During1000Protects_EveryRequestSucceeds_AndExactlyOneBindingCreatedPerBindingArrives()
+    {
+        // The consumer's durable queue exists before the outage, so events published after the restart wait in it.
+        await using var consumer = await DurableConsumer.StartAsync(_broker!.RabbitMqUri);
+        await WarmUpAsync();
+        var orders = Enumerable.Range(0, Requests).Select(i => $"ride-f1-{i:D4}-{Guid.NewGuid():N}").ToList();
+        var clock = Stopwatch.StartNew();
+        TimeSpan? downFrom = null, downUntil = null;
+        using var stopMonitor = new CancellationTokenSource();
+        var monitor = MonitorAsync(clock, stopMonitor.Token);
+
+        var outage = Task.Run(async () =>
+        {
+            await Task.Delay(OutageStartsAfter);
+            downFrom = clock.Elapsed;
+            var stopped = await _broker.StopRabbitMqAsync();
+            await Task.Delay(Outage);
+            var started = await _broker.StartRabbitMqAsync();
+            downUntil = clock.Elapsed;
+            output.WriteLine($"[fault-1] rabbitmq stop {stopped.TotalSeconds:0.0} s, down {Outage.TotalSeconds:0} s, start {started.TotalSeconds:0.0} s; unreachable from t={downFrom.Value.TotalSeconds:0.0} s to t={downUntil.Value.TotalSeconds:0.0} s");
+        });
+
+        var results = await ProtectPacedAsync(orders, clock);
+        await outage;
+        var load = clock.Elapsed;
+
+        // After the broker returns: every binding's BindingCreated reaches the consumer (bounded), then a pause in
+        // which a duplicate would arrive.
+        await consumer.EnsureConnectedAsync(TimeSpan.FromSeconds(60));
+        var orderSet = orders.ToHashSet();
+        var deadline = DateTime.UtcNow + EventsBound;
+        while (consumer.Received.Where(e => orderSet.Contains(e.OrderId)).Select(e => e.BindingId).Distinct().Count() < Requests && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        var drainedAfter = clock.Elapsed - (downUntil ?? load);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await stopMonitor.CancelAsync();
+        var observed = await monitor;
+
+        var received = consumer.Received.Where(e => orderSet.Contains(e.OrderId)).ToList();
+        var ok = results.Count(r => r.Status == HttpStatusCode.Created);
+        var slow = results.Where(r => r.Latency > RequestBound).ToList();
+        var duringOutage = results.Count(r => r.StartedAt >= downFrom && r.StartedAt <= downUntil);
+        var dbActive = await ScalarAsync<long>(_connectionString, "SELECT count(*) FROM bindings WHERE status = 'Active' AND order_id LIKE 'ride-f1-%'");
+        var atProvider = (await _simulator!.BindingsAsync()).Count(b =>
+            orderSet.Contains(b.GetProperty("outOrderId").GetString() ?? string.Empty) && b.GetProperty("status").GetInt32() == 1);
+        var distinctEvents = received.Select(e => e.MessageId).Distinct().Count();
+        var bindingsWithEvent = received.Select(e => e.BindingId).Distinct().Count();
+        var idsPerBinding = received.GroupBy(e => e.BindingId).Where(g => g.Select(e => e.MessageId).Distinct().Count() != 1).Select(g => g.Key).ToList();
+        var unsent = await ScalarAsync<long>(_connectionString, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL");
+
+        output.WriteLine($"[fault-1] requests={results.Count} ok={ok} db_bindings={dbActive} provider_bindings={atProvider} events={received.Count} distinct_events={distinctEvents} duplicates={received.Count - distinctEvents} outage_s={Outage.TotalSeconds:0}");
+        var latencies = results.Select(r => r.Latency.TotalMilliseconds).Order().ToList();
+        output.WriteLine($"[fault-1] requests_during_outage={duringOutage} latency_ms_p50={latencies[latencies.Count / 2]:0} p99={latencies[latencies.Count * 99 / 100]:0} max={latencies[^1]:0} redelivered={received.Count(e => e.Redelivered)} bindings_with_event={bindingsWithEvent} broker_port_closed_s={observed.Unreachable.TotalSeconds:0} load_s={load.TotalSeconds:0} events_complete_s_after_broker_back={drainedAfter.TotalSeconds:0} outbox_unsent_max={observed.MaxUnsent} outbox_unsent_end={unsent}");
+        output.WriteLine($"[fault-1] readiness while the broker was down: {observed.Readiness(downFrom, downUntil)}; after: {observed.ReadinessAfter(downUntil)}");
+
+        Assert.True(downFrom is not null && downUntil is not null, "the outage did not run");
+        Assert.True(observed.Unreachable >= Outage - TimeSpan.FromSeconds(2), $"the broker's port was closed for {observed.Unreachable.TotalSeconds:0} s only, not the {Outage.TotalSeconds:0} s outage");
+        Assert.True(duringOutage > 0, "no request ran while the broker was down: the pacing does not span the outage");
+        Assert.True(ok == Requests, $"every protect succeeds while the broker is down: {string.Join(", ", results.Where(r => r.Status != HttpStatusCode.Created).GroupBy(r => r.Status).Select(g => $"{(int)g.Key}×{g.Count()}"))}");
+        Assert.True(slow.Count == 0, $"{slow.Count} request(s) took longer than {RequestBound.TotalSeconds:0} s (the slowest {latencies[^1] / 1000:0.0} s): an API call must not wait for the broker");
+        Assert.Equal(Requests, dbActive);
+        Assert.Equal(Requests, atProvider);
+        Assert.True(bindingsWithEvent == Requests, $"BindingCreated arrived for {bindingsWithEvent} of {Requests} bindings within {EventsBound.TotalMinutes:0} min after the broker returned (outbox unsent: {unsent})");
+        Assert.True(idsPerBinding.Count == 0, $"{idsPerBinding.Count} binding(s) received BindingCreated under more than one MessageId");
+        Assert.Equal(Requests, distinctEvents);
+        Assert.All(received, e => Assert.Equal("BindingCreated", e.MessageType));
+        Assert.All(received, e => Assert.Equal(e.MessageId, e.EventId));
+        Assert.Equal(0L, unsent);
+
+        // What the service showed while the broker was down: the events waited in the outbox (a backlog built up and
+        // drained), and readiness stayed healthy, so a load balancer never takes replicas out because of the broker.
+        Assert.True(observed.MaxUnsent > 0, "no outbox backlog was seen while the broker was down: the outage did not hold any event back");
+        Assert.True(observed.Ready.Count > 0 && observed.Ready.All(r => r.Status == 200), $"/health/ready must stay 200 while only the broker is down: {observed.Readiness(TimeSpan.Zero, TimeSpan.MaxValue)}");
+    }
+
+    /// <summary>
+    /// A few protects (other orders, not counted) before the measured load, so the first requests do not pay for JIT
+    /// compilation and the first connections while the broker is being stopped.
+    /// </summary>
+    private async Task WarmUpAsync()
+    {
+        for (var i = 0; i < 10; i++)
+        {
+            var body = new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next() };
+            using var response = await _client!.PutAsJsonAsync($"/v1/ride-orders/warmup-{Guid.NewGuid():N}/protection", body);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+    }
+
+    private sealed record ProtectResult(HttpStatusCode Status, TimeSpan StartedAt, TimeSpan Latency);
+
+    /// <summary>Starts request i at i × <see cref="Pace"/> (at most 64 in flight), so the load spans the outage.</summary>
+    private async Task<IReadOnlyList<ProtectResult>> ProtectPacedAsync(IReadOnlyList<string> orders, Stopwatch clock)
+    {
+        using var inFlight = new SemaphoreSlim(64);
+        var tasks = new List<Task<ProtectResult>>(orders.Count);
+        for (var i = 0; i < orders.Count; i++)
+        {
+            var wait = (Pace * i) - clock.Elapsed;
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            await inFlight.WaitAsync();
+            var orderId = orders[i];
+            tasks.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    var started = clock.Elapsed;
+                    var body = new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next() };
+                    using var response = await _client!.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", body);
+                    return new ProtectResult(response.StatusCode, started, clock.Elapsed - started);
+                }
+                finally
+                {
+                    inFlight.Release();
+                }
+            }));
+        }
+
+        return await Task.WhenAll(tasks);
+    }
+
+    private sealed record Observations(List<(TimeSpan At, int Status, string Body)> Ready, long MaxUnsent, List<(TimeSpan At, bool Open)> BrokerPort)
+    {
+        /// <summary>From the first to the last probe that found the broker's AMQP port closed.</summary>
+        public TimeSpan Unreachable => BrokerPort.Any(p => !p.Open) ? BrokerPort.Last(p => !p.Open).At - BrokerPort.First(p => !p.Open).At : TimeSpan.Zero;
+
+        public string Readiness(TimeSpan? from, TimeSpan? until) => Summarise(Ready.Where(r => r.At >= from && r.At <= until));
+
+        public string ReadinessAfter(TimeSpan? until) => Summarise(Ready.Where(r => r.At > until));
+
+        private static string Summarise(IEnumerable<(TimeSpan At, int Status, string Body)> probes) =>
+            string.Join(" ", probes.GroupBy(p => $"{p.Status} {p.Body}").Select(g => $"{g.Key} ×{g.Count()}"));
+    }
+
+    /// <summary>Once a second: the readiness endpoint and the outbox backlog (what MassTransit and the dispatcher do while the broker is down).</summary>
+    private async Task<Observations> MonitorAsync(Stopwatch clock, CancellationToken stop)
+    {
+        var ready = new List<(TimeSpan, int, string)>();
+        var brokerPort = new List<(TimeSpan, bool)>();
+        long maxUnsent = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var at = clock.Elapsed;
+                using var response = await _client!.GetAsync("/health/ready", stop);
+                ready.Add((at, (int)response.StatusCode, await response.Content.ReadAsStringAsync(stop)));
+                maxUnsent = Math.Max(maxUnsent, await ScalarAsync<long>(_connectionString, "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL"));
+                brokerPort.Add((clock.Elapsed, await PortOpenAsync(_broker!.RabbitMqUri)));
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+        }
+
+        return new Observations(ready, maxUnsent, brokerPort);
+    }
+
+    private static async Task<bool> PortOpenAsync(Uri uri)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        try
+        {
+            await socket.ConnectAsync(uri.Host, uri.Port, timeout.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<T> ScalarAsync<T>(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)Convert.ChangeType((await command.ExecuteScalarAsync())!, typeof(T), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One delivery as the consumer saw it (the broker's redelivered flag included).</summary>
+    private sealed record Delivery(string MessageId, string MessageType, string EventId, string BindingId, string OrderId, bool Redelivered);
+
+    /// <summary>
+    /// A plain RabbitMQ.Client consumer of BindingCreated with a DURABLE queue (it survives the broker's restart), manual
+    /// acknowledgements and the client's automatic recovery; every delivery is recorded, duplicates included.
+    /// </summary>
+    private sealed class DurableConsumer : IAsyncDisposable
+    {
+        private const string Exchange = "BindingService.Contracts:BindingCreated";
+        private readonly ConcurrentQueue<Delivery> _received = new();
+        private readonly Uri _uri;
+        private readonly string _queue = $"bsfault1-created-{Guid.NewGuid():N}";
+        private IConnection? _connection;
+        private IChannel? _channel;
+
+        private DurableConsumer(Uri uri) => _uri = uri;
+
+        public IReadOnlyCollection<Delivery> Received => _received;
+
+        public static async Task<DurableConsumer> StartAsync(Uri uri)
+        {
+            var consumer = new DurableConsumer(uri);
+            await consumer.ConnectAsync();
+            return consumer;
+        }
+
+        /// <summary>The client recovers by itself; should it have given up, a new connection resumes the same durable queue.</summary>
+        public async Task EnsureConnectedAsync(TimeSpan bound)
+        {
+            var deadline = DateTime.UtcNow + bound;
+            while (_connection is not { IsOpen: true } && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500);
+            }
+
+            if (_connection is not { IsOpen: true })
+            {
+                await CloseAsync();
+                await ConnectAsync();
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                if (_channel is { IsOpen: true })
+                {
+                    await _channel.QueueDeleteAsync(_queue);
+                }
+            }
+            catch (Exception ex) when (ex is RabbitMQ.Client.Exceptions.RabbitMQClientException or RabbitMQ.Client.Exceptions.OperationInterruptedException or IOException)
+            {
+                // The broker is private to the test and deleted with it.
+            }
+
+            await CloseAsync();
+        }
+
+        private async Task ConnectAsync()
+        {
+            var factory = new ConnectionFactory
+            {
+                Uri = _uri,
+                ClientProvidedName = "fault-1-consumer",
+                AutomaticRecoveryEnabled = true,
+                TopologyRecoveryEnabled = true,
+                NetworkRecoveryInterval = TimeSpan.FromSeconds(2),
+            };
+            _connection = await factory.CreateConnectionAsync();
+            _channel = await _connection.CreateChannelAsync();
+            await _channel.ExchangeDeclareAsync(Exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await _channel.QueueDeclareAsync(_queue, durable: true, exclusive: false, autoDelete: false);
+            await _channel.QueueBindAsync(_queue, Exchange, routingKey: string.Empty);
+            await _channel.BasicQosAsync(0, 200, global: false);
+            var channel = _channel;
+            var consumer = new AsyncEventingBasicConsumer(channel);
+            consumer.ReceivedAsync += async (_, delivery) =>
+            {
+                using var document = JsonDocument.Parse(Encoding.UTF8.GetString(delivery.Body.Span));
+                var root = document.RootElement;
+                var message = root.GetProperty("message");
+                var type = root.GetProperty("messageType").EnumerateArray().First().GetString()!;
+                _received.Enqueue(new Delivery(
+                    root.GetProperty("messageId").GetString()!,
+                    type[(type.LastIndexOf(':') + 1)..],
+                    message.GetProperty("eventId").GetString()!,
+                    message.GetProperty("bindingId").GetString()!,
+                    message.GetProperty("orderId").GetString()!,
+                    delivery.Redelivered));
+                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false);
+            };
+            await _channel.BasicConsumeAsync(_queue, autoAck: false, consumer);
+        }
+
+        private async Task CloseAsync()
+        {
+            if (_channel is not null)
+            {
+                await _channel.DisposeAsync();
+                _channel = null;
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+        }
+    }
+}
