@@ -48,8 +48,6 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await app.Services.MigrateDatabaseAsync();
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
@@ -58,6 +56,10 @@ app.UseSerilogRequestLogging(options =>
         ? Serilog.Events.LogEventLevel.Error
         : context.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information;
 });
+
+// Inside the request log, so the log records the status the exception handler answers (503 for a database outage), not 500.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
 
 app.MapOpenApi();
 app.MapScalarApiReference();

@@ -164,6 +164,13 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         Assert.True(pendingIds.Count > 0 && before.OnlyAtProvider.Count > 0, $"the outage left no Pending binding that reached the provider, so nothing was adopted: {before}");
         Assert.True(adopted > 0, "the reconciler adopted none of the Pending bindings the provider had");
         Assert.True(parity.Equal, $"after reconciliation (bounded {ReconcileBound.TotalSeconds:0} s) the provider's bindings in effect must equal the database's Active ones with no Pending left: {parity}");
+
+        // The request log records what the client got: a database outage is a 503 there too, never a 500.
+        var requestLog = File.ReadLines(ServiceFixture.RunLogPath)
+            .Where(l => l.Contains("\"RequestPath\":\"/v1/ride-orders/ride-f2-", StringComparison.Ordinal) && l.Contains("\"StatusCode\":", StringComparison.Ordinal) && l.Contains("responded", StringComparison.Ordinal))
+            .ToList();
+        Assert.DoesNotContain(requestLog, l => l.Contains("\"StatusCode\":500", StringComparison.Ordinal));
+        Assert.Contains(requestLog, l => l.Contains("\"StatusCode\":503", StringComparison.Ordinal));
     }
 
     private sealed record ProtectResult(HttpStatusCode Status, string? ContentType, string? Code, TimeSpan StartedAt, TimeSpan Latency);
