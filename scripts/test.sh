@@ -178,7 +178,7 @@ printf '%-40s %7s %7s %8s %7s\n' total "$total_passed" "$total_failed" "$total_s
 echo
 if [ "${#fault_lines[@]}" -gt 0 ]; then
     echo "Fault tests (issue 5): what each one counted"
-    printf '  %s\n' "${fault_lines[@]}"
+    printf '  %s\n' "${fault_lines[@]}" | sort -s -k1,1
     echo
 fi
 

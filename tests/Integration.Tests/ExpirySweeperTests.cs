@@ -65,8 +65,14 @@ public sealed class ExpirySweeperTests(ServiceFixture fixture, ITestOutputHelper
             .GroupBy(e => e.Get("bindingId")!)
             .ToDictionary(g => g.Key, g => g.Count());
         var perInstance = meters.Select(m => m.Expired).ToList();
-        output.WriteLine($"bindings {count}, BindingExpired events {expiredPerBinding.Values.Sum()}, expired per instance [{string.Join(", ", perInstance)}]");
+        var guids = bindingIds.Select(Guid.Parse).ToHashSet();
+        var atProvider = (await fixture.Simulator.BindingsAsync()).Count(b => Guid.TryParse(b.GetProperty("outId").GetString(), out var outId) && guids.Contains(outId));
+        output.WriteLine(
+            $"[fault-5] instances={instances.Count} requests={count} db_bindings={await fixture.ScalarAsync<long>("SELECT count(*) FROM bindings")} " +
+            $"db_expired={await fixture.ScalarAsync<long>("SELECT count(*) FROM bindings WHERE status = 'Expired'")} provider_bindings={atProvider} " +
+            $"events_expired={expiredPerBinding.Values.Sum()} bindings_with_event={expiredPerBinding.Count} expired_per_instance=[{string.Join(", ", perInstance)}]");
 
+        Assert.Equal(count, atProvider); // each protect bound once at the provider (OutId = our binding id)
         Assert.Equal(count, expiredPerBinding.Count);
         Assert.All(bindingIds, id => Assert.Equal(1, expiredPerBinding[id]));
         Assert.Equal(count, perInstance.Sum());

@@ -21,38 +21,15 @@ internal sealed partial class ExpirySweeper(
     IOptions<ExpirySweeperOptions> options,
     ExpirySweeperMetrics metrics,
     TimeProvider clock,
-    ILogger<ExpirySweeper> logger) : BackgroundService
+    ILogger<ExpirySweeper> logger) : PeriodicJob(clock, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            LogDisabled(logger);
-            return;
-        }
+    protected override string JobName => "Expiry sweeper";
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunAsync(settings, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRunFailed(logger, ex.GetType().Name, ex);
-            }
+    protected override bool Enabled => options.Value.Enabled;
 
-            try
-            {
-                await Task.Delay(settings.Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.Interval;
+
+    protected override Task RunScheduledAsync(CancellationToken stoppingToken) => RunAsync(options.Value, stoppingToken);
 
     /// <summary>Takes batches until one is not full (or the service is stopping); returns how many bindings expired.</summary>
     public async Task<int> RunAsync(ExpirySweeperOptions settings, CancellationToken stoppingToken)
@@ -100,7 +77,7 @@ internal sealed partial class ExpirySweeper(
         var (expired, lag) = await strategy.ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            var now = clock.GetUtcNow();
+            var now = Clock.GetUtcNow();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
             // Served by the partial index ix_bindings_active_expiry (expires_at WHERE status = 'Active').
@@ -142,10 +119,4 @@ internal sealed partial class ExpirySweeper(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweeper expired {Count} bindings in {Batches} batches; lag was {LagSeconds:F1} s")]
     private static partial void LogSwept(ILogger logger, int count, int batches, double lagSeconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Expiry sweeper run failed with {ExceptionType}; retrying next interval")]
-    private static partial void LogRunFailed(ILogger logger, string exceptionType, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweeper is disabled in this instance (Jobs:ExpirySweeper:Enabled)")]
-    private static partial void LogDisabled(ILogger logger);
 }

@@ -1,3 +1,4 @@
+using BindingService.Infrastructure.Jobs;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed partial class OutboxPruner(
     IServiceScopeFactory scopes,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
-    ILogger<OutboxPruner> logger) : BackgroundService
+    ILogger<OutboxPruner> logger) : PeriodicJob(clock, logger)
 {
     /// <summary>One bounded batch. Served by the partial index ix_outbox_sent (sent_at) WHERE sent_at IS NOT NULL.</summary>
     internal const string PruneSql = """
@@ -29,39 +30,13 @@ public sealed partial class OutboxPruner(
             FOR UPDATE SKIP LOCKED)
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        if (!settings.Enabled)
-        {
-            return;
-        }
+    protected override string JobName => "Outbox pruner";
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await PruneAsync(settings, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                LogPruneFailed(logger, ex.GetType().Name, ex);
-            }
+    protected override bool Enabled => options.Value.Enabled;
 
-            try
-            {
-                await Task.Delay(settings.PruneInterval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override TimeSpan Interval => options.Value.PruneInterval;
+
+    protected override Task RunScheduledAsync(CancellationToken stoppingToken) => PruneAsync(options.Value, stoppingToken);
 
     /// <summary>
     /// Deletes every sent row older than the retention, batch by batch; returns how many were deleted.
@@ -69,7 +44,7 @@ public sealed partial class OutboxPruner(
     /// </summary>
     public async Task<long> PruneAsync(OutboxOptions settings, CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - settings.Retention;
+        var cutoff = Clock.GetUtcNow() - settings.Retention;
         long total = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -105,7 +80,4 @@ public sealed partial class OutboxPruner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Count} sent outbox rows older than {Cutoff}")]
     private static partial void LogPruned(ILogger logger, long count, DateTimeOffset cutoff);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox pruning failed ({ErrorType}); will retry at the next interval")]
-    private static partial void LogPruneFailed(ILogger logger, string errorType, Exception exception);
 }

@@ -34,16 +34,15 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
     private SimulatorHost? _simulator;
     private FaultServiceFactory? _service;
     private HttpClient? _client;
-    private string _databaseName = string.Empty;
+    private TestDatabase? _database;
     private string _connectionString = string.Empty;
 
     public async Task InitializeAsync()
     {
         _broker = await StoppableServers.StartAsync(postgres: false, rabbitMq: true);
         _shared = await TestServers.StartAsync();
-        _databaseName = $"bs_fault1_{Guid.NewGuid():N}";
-        await ExecuteAsync(_shared.PostgresAdminConnectionString, $"CREATE DATABASE \"{_databaseName}\"");
-        _connectionString = new NpgsqlConnectionStringBuilder(_shared.PostgresAdminConnectionString) { Database = _databaseName }.ConnectionString;
+        _database = await TestDatabase.CreateAsync(_shared.PostgresAdminConnectionString, "bs_fault1");
+        _connectionString = _database.ConnectionString;
         _simulator = await SimulatorHost.StartAsync();
         _service = new FaultServiceFactory(FaultServiceFactory.Settings(_connectionString, _broker.RabbitMqUri, _simulator));
         _client = _service.CreateClient();
@@ -63,14 +62,13 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
             await _simulator.DisposeAsync();
         }
 
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         if (_shared is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            if (_databaseName.Length > 0)
-            {
-                await ExecuteAsync(_shared.PostgresAdminConnectionString, $"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)");
-            }
-
             await _shared.DisposeAsync();
         }
 
@@ -262,14 +260,6 @@ public sealed class BrokerOutageTests(ITestOutputHelper output) : IAsyncLifetime
         {
             return false;
         }
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<T> ScalarAsync<T>(string connectionString, string sql)

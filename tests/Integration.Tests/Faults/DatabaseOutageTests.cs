@@ -39,15 +39,8 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
     {
         _database = await StoppableServers.StartAsync(postgres: true, rabbitMq: false);
         _shared = await TestServers.StartAsync();
-        const string database = "bs_fault2";
-        await using (var admin = new NpgsqlConnection(_database.PostgresAdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        _connectionString = new NpgsqlConnectionStringBuilder(_database.PostgresAdminConnectionString) { Database = database }.ConnectionString;
+        // The private server is deleted with its data on dispose: the database goes with it.
+        _connectionString = (await TestDatabase.CreateAsync(_database.PostgresAdminConnectionString, "bs_fault2")).ConnectionString;
         _simulator = await SimulatorHost.StartAsync();
         _settings = FaultServiceFactory.Settings(_connectionString, _shared.RabbitMqUri, _simulator);
         // Reconciliation runs after the outage, in a second instance (Jobs:Reconciler:Enabled is false here).

@@ -18,7 +18,7 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     private TestServers? _servers;
     private Respawner? _respawner;
-    private string _databaseName = string.Empty;
+    private TestDatabase? _database;
 
     public TestServers Servers => _servers ?? throw new InvalidOperationException("Not started.");
 
@@ -40,15 +40,8 @@ public sealed class ServiceFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _servers = await TestServers.StartAsync();
-        _databaseName = $"bs_it_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresAdminConnectionString) { Database = _databaseName }.ConnectionString;
+        _database = await TestDatabase.CreateAsync(Servers.PostgresAdminConnectionString, "bs_it");
+        ConnectionString = _database.ConnectionString;
         Simulator = await SimulatorHost.StartAsync();
         Factory = new BindingServiceFactory(this);
         Client = Factory.CreateClient(); // starts the host, which applies the migrations (Database:MigrateOnStartup)
@@ -65,35 +58,16 @@ public sealed class ServiceFixture : IAsyncLifetime
     }
 
     /// <summary>Settings the service runs with in the tests.</summary>
-    public IReadOnlyDictionary<string, string?> Settings() => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> Settings()
     {
-        ["ConnectionStrings:Postgres"] = ConnectionString,
-        ["RabbitMq:Host"] = Servers.RabbitMqUri.Host,
-        ["RabbitMq:Port"] = Servers.RabbitMqUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["RabbitMq:VirtualHost"] = VirtualHost(Servers.RabbitMqUri),
-        ["RabbitMq:Username"] = Uri.UnescapeDataString(Servers.RabbitMqUri.UserInfo.Split(':')[0]),
-        ["RabbitMq:Password"] = Uri.UnescapeDataString(Servers.RabbitMqUri.UserInfo.Split(':').ElementAtOrDefault(1) ?? string.Empty),
-        ["Aliyun:Endpoint"] = Simulator.BaseAddress.ToString(),
-        ["Aliyun:AccessKeyId"] = SimulatorHost.AccessKeyId,
-        ["Aliyun:AccessKeySecret"] = SimulatorHost.AccessKeySecret,
-        ["Aliyun:PoolKey"] = SimulatorHost.PoolKey,
-        ["Aliyun:Dytnsapi:Endpoint"] = Simulator.BaseAddress.ToString(),
-        ["Protection:Pools:Axb"] = SimulatorHost.PoolKey,
-        ["Protection:Pools:Axn"] = SimulatorHost.AxnPoolKey,
-        ["Protection:Pools:AxnExtension"] = SimulatorHost.AxnExtensionPoolKey,
-        ["Protection:Pools:Axg"] = SimulatorHost.AxgPoolKey,
-        ["Security:PhoneEncryptionKey"] = EncryptionKey,
-        ["Security:PhoneHashKey"] = HashKey,
-        ["Database:MigrateOnStartup"] = "true",
-        ["Logging:JsonFilePath"] = LogFilePath,
-        ["Outbox:PollInterval"] = "00:00:00.200",
-        // Tests that reconcile turn it on (ReconcilerTests, Faults/*): a background run would settle other tests' Pending rows.
-        ["Jobs:Reconciler:Enabled"] = "false",
-        ["Serilog:MinimumLevel:Default"] = "Debug",
-        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
-        ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information",
-        ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information",
-    };
+        var settings = ServiceSettings.For(ConnectionString, Servers.RabbitMqUri, Simulator);
+        settings["Logging:JsonFilePath"] = LogFilePath;
+        settings["Serilog:MinimumLevel:Default"] = "Debug";
+        settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information";
+        settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information";
+        settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information";
+        return settings;
+    }
 
     public async Task ResetAsync()
     {
@@ -145,24 +119,15 @@ public sealed class ServiceFixture : IAsyncLifetime
             await Simulator.DisposeAsync();
         }
 
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         if (_servers is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
-            {
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-
             await _servers.DisposeAsync();
         }
-    }
-
-    private static string VirtualHost(Uri uri)
-    {
-        var path = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        return path.Length == 0 ? "/" : path;
     }
 }
 

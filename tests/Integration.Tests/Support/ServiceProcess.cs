@@ -275,7 +275,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 public sealed class ServiceProcessEnvironment : IAsyncLifetime
 {
     private TestServers? _servers;
-    private string _databaseName = string.Empty;
+    private TestDatabase? _database;
 
     public TestServers Servers => _servers ?? throw new InvalidOperationException("Not started.");
 
@@ -288,15 +288,8 @@ public sealed class ServiceProcessEnvironment : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _servers = await TestServers.StartAsync();
-        _databaseName = $"bs_proc_{Guid.NewGuid():N}";
-        await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{_databaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
-
-        ConnectionString = new NpgsqlConnectionStringBuilder(Servers.PostgresAdminConnectionString) { Database = _databaseName }.ConnectionString;
+        _database = await TestDatabase.CreateAsync(Servers.PostgresAdminConnectionString, "bs_proc");
+        ConnectionString = _database.ConnectionString;
         Simulator = await SimulatorHost.StartAsync();
         Events = await EventListener.StartAsync(Servers.RabbitMqUri);
     }
@@ -304,41 +297,12 @@ public sealed class ServiceProcessEnvironment : IAsyncLifetime
     /// <summary>The settings of <see cref="ServiceFixture.Settings"/> for this environment, plus <paramref name="overrides"/>.</summary>
     public IReadOnlyDictionary<string, string?> Settings(IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var rabbit = Servers.RabbitMqUri;
-        var path = Uri.UnescapeDataString(rabbit.AbsolutePath.TrimStart('/'));
-        var settings = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Postgres"] = ConnectionString,
-            ["RabbitMq:Host"] = rabbit.Host,
-            ["RabbitMq:Port"] = rabbit.Port.ToString(CultureInfo.InvariantCulture),
-            ["RabbitMq:VirtualHost"] = path.Length == 0 ? "/" : path,
-            ["RabbitMq:Username"] = Uri.UnescapeDataString(rabbit.UserInfo.Split(':')[0]),
-            ["RabbitMq:Password"] = Uri.UnescapeDataString(rabbit.UserInfo.Split(':').ElementAtOrDefault(1) ?? string.Empty),
-            ["Aliyun:Endpoint"] = Simulator.BaseAddress.ToString(),
-            ["Aliyun:AccessKeyId"] = SimulatorHost.AccessKeyId,
-            ["Aliyun:AccessKeySecret"] = SimulatorHost.AccessKeySecret,
-            ["Aliyun:PoolKey"] = SimulatorHost.PoolKey,
-            ["Aliyun:Dytnsapi:Endpoint"] = Simulator.BaseAddress.ToString(),
-            ["Protection:Pools:Axb"] = SimulatorHost.PoolKey,
-            ["Protection:Pools:Axn"] = SimulatorHost.AxnPoolKey,
-            ["Protection:Pools:AxnExtension"] = SimulatorHost.AxnExtensionPoolKey,
-            ["Protection:Pools:Axg"] = SimulatorHost.AxgPoolKey,
-            ["Security:PhoneEncryptionKey"] = ServiceFixture.EncryptionKey,
-            ["Security:PhoneHashKey"] = ServiceFixture.HashKey,
-            ["Database:MigrateOnStartup"] = "true",
-            ["Outbox:PollInterval"] = "00:00:00.200",
-            ["Jobs:Reconciler:Enabled"] = "false", // tests that reconcile turn it on
-            ["Serilog:MinimumLevel:Default"] = "Information",
-            ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning",
-            ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning",
-            ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Warning",
-        };
-        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
-
-        return settings;
+        var settings = ServiceSettings.For(ConnectionString, Servers.RabbitMqUri, Simulator);
+        settings["Serilog:MinimumLevel:Default"] = "Information";
+        settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Warning";
+        settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning";
+        settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Warning";
+        return settings.With(overrides);
     }
 
     public async Task<T?> ScalarAsync<T>(string sql)
@@ -384,16 +348,13 @@ public sealed class ServiceProcessEnvironment : IAsyncLifetime
             await Simulator.DisposeAsync();
         }
 
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
         if (_servers is not null)
         {
-            NpgsqlConnection.ClearAllPools();
-            await using (var admin = new NpgsqlConnection(Servers.PostgresAdminConnectionString))
-            {
-                await admin.OpenAsync();
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
-                await drop.ExecuteNonQueryAsync();
-            }
-
             await _servers.DisposeAsync();
         }
     }

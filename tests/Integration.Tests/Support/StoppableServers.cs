@@ -312,34 +312,16 @@ public sealed class StoppableServers : IAsyncDisposable
 /// </summary>
 public sealed class FaultServiceFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
 {
-    public static Dictionary<string, string?> Settings(string postgres, Uri rabbitMq, SimulatorHost simulator) => new()
+    public static Dictionary<string, string?> Settings(string postgres, Uri rabbitMq, SimulatorHost simulator)
     {
-        ["ConnectionStrings:Postgres"] = postgres,
-        ["RabbitMq:Host"] = rabbitMq.Host,
-        ["RabbitMq:Port"] = rabbitMq.Port.ToString(CultureInfo.InvariantCulture),
-        ["RabbitMq:VirtualHost"] = rabbitMq.AbsolutePath.Trim('/') is { Length: > 0 } vhost ? Uri.UnescapeDataString(vhost) : "/",
-        ["RabbitMq:Username"] = Uri.UnescapeDataString(rabbitMq.UserInfo.Split(':')[0]),
-        ["RabbitMq:Password"] = Uri.UnescapeDataString(rabbitMq.UserInfo.Split(':').ElementAtOrDefault(1) ?? string.Empty),
-        ["Aliyun:Endpoint"] = simulator.BaseAddress.ToString(),
-        ["Aliyun:AccessKeyId"] = SimulatorHost.AccessKeyId,
-        ["Aliyun:AccessKeySecret"] = SimulatorHost.AccessKeySecret,
-        ["Aliyun:PoolKey"] = SimulatorHost.PoolKey,
-        ["Aliyun:Dytnsapi:Endpoint"] = simulator.BaseAddress.ToString(),
-        ["Protection:Pools:Axb"] = SimulatorHost.PoolKey,
-        ["Protection:Pools:Axn"] = SimulatorHost.AxnPoolKey,
-        ["Protection:Pools:AxnExtension"] = SimulatorHost.AxnExtensionPoolKey,
-        ["Protection:Pools:Axg"] = SimulatorHost.AxgPoolKey,
-        ["Security:PhoneEncryptionKey"] = ServiceFixture.EncryptionKey,
-        ["Security:PhoneHashKey"] = ServiceFixture.HashKey,
-        ["Database:MigrateOnStartup"] = "true",
-        ["Logging:JsonFilePath"] = ServiceFixture.RunLogPath,
-        ["Outbox:PollInterval"] = "00:00:00.200",
-        ["Jobs:Reconciler:Enabled"] = "false", // as in ServiceFixture: a test that reconciles turns it on
-        ["Serilog:MinimumLevel:Default"] = "Debug",
-        ["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information",
-        ["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning",
-        ["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information",
-    };
+        var settings = ServiceSettings.For(postgres, rabbitMq, simulator);
+        settings["Logging:JsonFilePath"] = ServiceFixture.RunLogPath;
+        settings["Serilog:MinimumLevel:Default"] = "Debug";
+        settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information";
+        settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Warning";
+        settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information";
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

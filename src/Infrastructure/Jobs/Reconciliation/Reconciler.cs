@@ -5,7 +5,6 @@ using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +16,7 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 /// exports the counts (<see cref="ReconcilerMetrics"/>). Safe on any number of replicas. On shutdown it stops between
 /// provider calls; a settlement it started is saved.
 /// </summary>
-public sealed partial class Reconciler : BackgroundService
+public sealed partial class Reconciler : PeriodicJob
 {
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<ReconcilerOptions> _options;
@@ -37,6 +36,7 @@ public sealed partial class Reconciler : BackgroundService
         ReconcilerMetrics metrics,
         TimeProvider clock,
         ILoggerFactory loggers)
+        : base(clock, loggers.CreateLogger<Reconciler>())
     {
         ArgumentNullException.ThrowIfNull(loggers);
         _scopes = scopes;
@@ -49,36 +49,13 @@ public sealed partial class Reconciler : BackgroundService
         _drift = new DriftCheck(scopes, provider, clock, loggers.CreateLogger<DriftCheck>());
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = _options.Value;
-        if (!settings.Enabled)
-        {
-            LogDisabled(_logger);
-            return;
-        }
+    protected override string JobName => "Reconciler";
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                LogRunFailed(_logger, ex.GetType().Name, ex);
-            }
+    protected override bool Enabled => _options.Value.Enabled;
 
-            try
-            {
-                await Task.Delay(settings.Interval, _clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override TimeSpan Interval => _options.Value.Interval;
+
+    protected override Task RunScheduledAsync(CancellationToken stoppingToken) => RunOnceAsync(stoppingToken);
 
     /// <summary>One run over every pool and one drift batch; returns (and logs) what it did.</summary>
     public async Task<ReconciliationSummary> RunOnceAsync(CancellationToken stoppingToken)
@@ -130,10 +107,4 @@ public sealed partial class Reconciler : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler run: {Pools} pools walked ({Numbers} numbers), {Adopted} pending adopted, {Failed} pending failed, {Orphans} orphans unbound, {Stale} stale unbound, {Checked} drift-checked, {Repaired} repaired, {Ended} ended at provider, {Errors} provider errors, {Busy} pools busy elsewhere, in {Seconds:F1} s")]
     private static partial void LogSummary(ILogger logger, int pools, int numbers, int adopted, int failed, int orphans, int stale, int @checked, int repaired, int ended, int errors, int busy, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler run failed with {ExceptionType}; retrying next interval")]
-    private static partial void LogRunFailed(ILogger logger, string exceptionType, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler is disabled in this instance (Jobs:Reconciler:Enabled)")]
-    private static partial void LogDisabled(ILogger logger);
 }

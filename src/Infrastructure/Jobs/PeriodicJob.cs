@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BindingService.Infrastructure.Jobs;
+
+/// <summary>
+/// A background job that runs every <see cref="Interval"/> in every replica (the expiry sweeper, the reconciler, the
+/// outbox pruner): a failed run is logged and retried next interval; a run is given the stopping token and decides
+/// itself what of a started batch it finishes; no run starts once the host is stopping.
+/// </summary>
+public abstract partial class PeriodicJob(TimeProvider clock, ILogger logger) : BackgroundService
+{
+    /// <summary>The time the job runs on (a test may move it).</summary>
+    protected TimeProvider Clock { get; } = clock;
+
+    /// <summary>The job's name in its log lines ("Expiry sweeper").</summary>
+    protected abstract string JobName { get; }
+
+    /// <summary>Whether this instance runs the job (read once, at start).</summary>
+    protected abstract bool Enabled { get; }
+
+    /// <summary>The pause between runs.</summary>
+    protected abstract TimeSpan Interval { get; }
+
+    /// <summary>One run.</summary>
+    protected abstract Task RunScheduledAsync(CancellationToken stoppingToken);
+
+    protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!Enabled)
+        {
+            LogDisabled(logger, JobName);
+            return;
+        }
+
+        var interval = Interval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunScheduledAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogRunFailed(logger, JobName, ex.GetType().Name, ex);
+            }
+
+            try
+            {
+                await Task.Delay(interval, Clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Warning, Message = "{Job} run failed with {ExceptionType}; retrying next interval")]
+    private static partial void LogRunFailed(ILogger logger, string job, string exceptionType, Exception exception);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "{Job} is disabled in this instance")]
+    private static partial void LogDisabled(ILogger logger, string job);
+}
