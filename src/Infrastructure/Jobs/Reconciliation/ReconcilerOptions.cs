@@ -9,13 +9,13 @@ public sealed class ReconcilerOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Pause between runs.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// Age after which a Pending binding is settled: adopted when the provider has it, otherwise Failed. Must exceed
     /// the longest a protect request can take (Aliyun:Resilience:TotalTimeout), so no request is still binding it.
     /// </summary>
-    public TimeSpan PendingAfter { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan PendingAfter { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Minimum age (the provider's GmtCreate) of a provider binding we do not own before it is unbound.</summary>
     public TimeSpan OrphanAfter { get; set; } = TimeSpan.FromMinutes(5);

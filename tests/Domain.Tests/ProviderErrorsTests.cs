@@ -1,0 +1,32 @@
+using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
+
+namespace BindingService.Domain.Tests;
+
+/// <summary>
+/// Which provider failures settle a bind at once (Failed, a retry starts afresh) and which leave it Pending for the
+/// reconciler (ARCHITECTURE §3: only an unknown outcome may have created a provider binding).
+/// </summary>
+public sealed class ProviderErrorsTests
+{
+    [Theory]
+    [InlineData(ProviderErrorKind.Throttled)]
+    [InlineData(ProviderErrorKind.Unavailable)]
+    [InlineData(ProviderErrorKind.NoNumberAvailable)]
+    [InlineData(ProviderErrorKind.BindConflict)]
+    [InlineData(ProviderErrorKind.AuthenticationFailed)]
+    [InlineData(ProviderErrorKind.Unknown)]
+    public void AnAnswerThatSaysTheBindDidNotHappen_IsDefinitive(ProviderErrorKind kind) =>
+        Assert.True(ProviderErrors.IsDefinitive(new ProviderError(kind, "code")));
+
+    [Theory]
+    [InlineData(ProviderErrorKind.Unavailable)]
+    [InlineData(ProviderErrorKind.Unknown)]
+    public void AnUnknownOutcome_IsNotDefinitive_AndTellsTheCallerToRetryTheSameRequest(ProviderErrorKind kind)
+    {
+        var error = new ProviderError(kind, "Client.Timeout", OutcomeUnknown: true);
+
+        Assert.False(ProviderErrors.IsDefinitive(error));
+        Assert.Equal("provider.outcome_unknown", ProviderErrors.ToError(error, "FC1", null).Code);
+    }
+}
