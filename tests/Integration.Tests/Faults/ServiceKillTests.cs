@@ -188,17 +188,10 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<(HashSet<string> Db, HashSet<string> Provider, long Pending)> SnapshotAsync()
+    private async Task<(IReadOnlySet<string> Db, IReadOnlySet<string> Provider, long Pending)> SnapshotAsync()
     {
-        var db = (await environment.RowsAsync($"SELECT subs_id, secret_no FROM bindings WHERE status = 'Active' AND pool_key = '{SimulatorHost.PoolKey}'"))
-            .Select(r => $"{r[0]}|{r[1]}")
-            .ToHashSet();
-        var provider = (await environment.Simulator.BindingsAsync())
-            .Where(b => b.GetProperty("poolKey").GetString() == SimulatorHost.PoolKey && b.GetProperty("status").GetInt32() == 1)
-            .Select(b => $"{b.GetProperty("subsId").GetString()}|{b.GetProperty("secretNo").GetString()}")
-            .ToHashSet();
-        var pending = await environment.ScalarAsync<long>("SELECT count(*) FROM bindings WHERE status = 'Pending'");
-        return (db, provider, pending);
+        var parity = await ProviderParity.MeasureAsync(environment.ConnectionString, environment.Simulator, SimulatorHost.PoolKey);
+        return (parity.Database, parity.Provider, parity.PendingLeft);
     }
 
     /// <summary>A client that retries: on a failure or a 5xx, again after Retry-After (or 1 s); returns the final status (null: no answer).</summary>
