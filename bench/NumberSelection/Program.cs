@@ -227,6 +227,6 @@ static async Task MigrateAsync(string connectionString)
         PhoneEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         PhoneHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     }));
-    await using var db = new BindingDbContext(options, protector, new OutboxSignal());
+    await using var db = new BindingDbContext(options, protector);
     await db.Database.MigrateAsync();
 }

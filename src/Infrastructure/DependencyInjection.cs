@@ -1,5 +1,6 @@
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
+using BindingService.Domain.Bindings.Events;
 using BindingService.Application.Common;
 using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
@@ -41,7 +42,12 @@ public static class DependencyInjection
 
             PersistenceSetup.Configure(options, connectionString);
         });
+        services.AddScoped<UnitOfWork>();
         services.AddScoped<IBindingRepository, BindingRepository>();
+        services.AddScoped<IIntegrationEventOutbox, OutboxWriter>();
+        services.AddScoped<NumberReservationRelease>();
+        services.AddScoped<IDomainEventHandler<BindingDomainEvent>>(sp => sp.GetRequiredService<NumberReservationRelease>());
+        services.AddScoped<ITransactionWork>(sp => sp.GetRequiredService<NumberReservationRelease>());
         services.AddScoped<IAxgGroupRepository, AxgGroupRepository>();
         services.AddOptions<IdempotencyOptions>()
             .Bind(configuration.GetSection(IdempotencyOptions.SectionName))

@@ -106,7 +106,7 @@ public sealed class DeliveryOrderTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(["BindingCreated", "BindingUpdated", "BindingUpdated", "BindingReleased"], events.Select(e => e.MessageType));
         Assert.All(events, e => Assert.Equal(bindingId, e.Get("bindingId")));
         Assert.All(events, e => Assert.Equal("delivery", e.Get("businessLine")));
-        Assert.Equal("AXN_EXTENSION", events[0].Get("product"));
+        Assert.Equal("axnExtension", events[0].Get("product"));
         Assert.Equal(extension, events[0].Get("extension"));
         Assert.Equal(virtualNumber, events[0].Get("secretNo"));
         Assert.Equal(Mask(customer), events[0].Get("partyAMasked"));
@@ -115,7 +115,7 @@ public sealed class DeliveryOrderTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(trackingNumber, events[1].Get("trackingNumber"));
         Assert.Equal(["partyB"], Changes(events[2]));
         Assert.Equal(Mask(newCourier), events[2].Get("partyBMasked"));
-        Assert.Equal("Cancelled", events[3].Get("reason"));
+        Assert.Equal("cancelled", events[3].Get("reason"));
         await Task.Delay(500);
         Assert.Equal(4, fixture.Events.ForOrder(orderId).Count);
         Assert.Equal("Released", await fixture.ScalarAsync<string>($"SELECT status FROM bindings WHERE order_id = '{orderId}'"));
@@ -160,7 +160,7 @@ public sealed class DeliveryOrderTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Delete, $"/v1/delivery-orders/{orderId}/protection")).Status);
         var events = await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId, count: 3);
         Assert.Equal(["BindingCreated", "BindingUpdated", "BindingReleased"], events.Select(e => e.MessageType));
-        Assert.Equal("AXB", events[0].Get("product"));
+        Assert.Equal("axb", events[0].Get("product"));
         Assert.Equal(["partyB"], Changes(events[1]));
         AssertNoNumberInClear([customer, courier, newCourier], _responseBodies.Concat(events.Select(e => e.RawBody)));
     }

@@ -27,7 +27,7 @@ public sealed class GenericBindingTests(ServiceFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var binding = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var id = binding.GetProperty("id").GetString()!;
+        var id = binding.GetProperty("bindingId").GetString()!;
         Assert.Equal($"/v1/bindings/{Guid.Parse(id):N}", response.Headers.Location?.OriginalString);
         Assert.Equal(product, binding.GetProperty("product").GetString());
         Assert.Equal("active", binding.GetProperty("status").GetString());
@@ -58,7 +58,7 @@ public sealed class GenericBindingTests(ServiceFixture fixture) : IAsyncLifetime
 
         var created = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId && e.MessageType == "BindingCreated"));
         Assert.Equal("generic", created.Get("businessLine"));
-        Assert.Equal(providerProduct, created.Get("product"));
+        Assert.Equal(product, created.Get("product"));
         Assert.DoesNotContain(partyA, created.RawBody);
     }
 
@@ -76,10 +76,10 @@ public sealed class GenericBindingTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(
-            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString(),
-            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString());
         Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
-        Assert.Equal("order.bound_with_other_parties", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal("order.protected_with_other_parties", (await other.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.Conflict, otherProduct.StatusCode);
         Assert.Single(await fixture.Simulator.BindingsAsync());
         Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM bindings WHERE order_id = '{orderId}' AND business_line = 'Generic'"));
@@ -92,7 +92,7 @@ public sealed class GenericBindingTests(ServiceFixture fixture) : IAsyncLifetime
         var partyA = TestPhones.Next();
         var created = await fixture.Client.PostAsJsonAsync("/v1/bindings", new { product = "axb", orderId, partyA, partyB = TestPhones.Next() });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString();
         var newB = TestPhones.Next();
         var expiresAt = DateTimeOffset.UtcNow.AddHours(5);
         expiresAt = new DateTimeOffset(expiresAt.Ticks - (expiresAt.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -130,7 +130,7 @@ public sealed class GenericBindingTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var orderId = $"gen-{Guid.NewGuid():N}";
         var created = await fixture.Client.PostAsJsonAsync("/v1/bindings", new { product = "axnExtension", orderId, partyA = TestPhones.Next() });
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString();
         Assert.Single(await fixture.Simulator.BindingsAsync());
 
         var deleted = await fixture.Client.DeleteAsync($"/v1/bindings/{id}");

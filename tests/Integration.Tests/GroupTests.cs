@@ -20,7 +20,7 @@ public sealed class GroupTests(ServiceFixture fixture) : IAsyncLifetime
         var created = await fixture.Client.PostAsJsonAsync("/v1/groups", new { name = "couriers", remark = "team A", members = initial });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var group = await created.Content.ReadFromJsonAsync<JsonElement>();
-        var groupId = group.GetProperty("id").GetString()!;
+        var groupId = group.GetProperty("groupId").GetString()!;
         var providerGroupId = group.GetProperty("providerGroupId").GetInt64();
         Assert.Equal($"/v1/groups/{Guid.Parse(groupId):N}", created.Headers.Location?.OriginalString);
         Assert.Equal(SimulatorHost.AxgPoolKey, group.GetProperty("poolKey").GetString());
@@ -63,9 +63,9 @@ public sealed class GroupTests(ServiceFixture fixture) : IAsyncLifetime
         // Moving the binding to another group of the pool: updateAxgGroup and one BindingUpdated (groupId).
         var other = await fixture.Client.PostAsJsonAsync("/v1/groups", new { members = new[] { TestPhones.Next() } });
         var otherGroup = await other.Content.ReadFromJsonAsync<JsonElement>();
-        var moved = await fixture.Client.PatchAsJsonAsync($"/v1/bindings/{view.GetProperty("id").GetString()}", new { groupId = otherGroup.GetProperty("id").GetString() });
+        var moved = await fixture.Client.PatchAsJsonAsync($"/v1/bindings/{view.GetProperty("bindingId").GetString()}", new { groupId = otherGroup.GetProperty("groupId").GetString() });
         Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
-        Assert.Equal(otherGroup.GetProperty("id").GetString(), (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetString());
+        Assert.Equal(otherGroup.GetProperty("groupId").GetString(), (await moved.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetString());
         Assert.Equal(otherGroup.GetProperty("providerGroupId").GetInt64(), Assert.Single(await fixture.Simulator.BindingsAsync()).GetProperty("groupId").GetInt64());
         var updated = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId && e.MessageType == "BindingUpdated"));
         Assert.Equal(["groupId"], GenericBindingTests.Changes(updated));
@@ -77,7 +77,7 @@ public sealed class GroupTests(ServiceFixture fixture) : IAsyncLifetime
         string[] members = [TestPhones.Next(), TestPhones.Next(), TestPhones.Next()];
         var created = await fixture.Client.PostAsJsonAsync("/v1/groups", new { name = "privacy", members });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var groupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var groupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetString();
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PostAsJsonAsync($"/v1/groups/{groupId}/members", new { numbers = new[] { TestPhones.Next() } })).StatusCode);
 
         Assert.Equal(4L, await fixture.ScalarAsync<long>("SELECT count(*) FROM axg_group_members WHERE number_hash IS NOT NULL AND length(number_hash) = 32"));
@@ -99,7 +99,7 @@ public sealed class GroupTests(ServiceFixture fixture) : IAsyncLifetime
     {
         var empty = await fixture.Client.PostAsJsonAsync("/v1/groups", new { name = "empty" });
         Assert.Equal(HttpStatusCode.Created, empty.StatusCode);
-        var emptyId = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var emptyId = (await empty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetString();
 
         var onEmpty = await fixture.Client.PostAsJsonAsync("/v1/bindings", new { product = "axg", orderId = $"axg-{Guid.NewGuid():N}", partyA = TestPhones.Next(), groupId = emptyId });
         var onUnknown = await fixture.Client.PostAsJsonAsync("/v1/bindings", new { product = "axg", orderId = $"axg-{Guid.NewGuid():N}", partyA = TestPhones.Next(), groupId = Guid.NewGuid() });
@@ -120,7 +120,7 @@ public sealed class GroupTests(ServiceFixture fixture) : IAsyncLifetime
 
         var refused = await fixture.Client.PostAsJsonAsync("/v1/groups", new { members = tooMany });
         var created = await fixture.Client.PostAsJsonAsync("/v1/groups", new { members = full });
-        var groupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
+        var groupId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("groupId").GetString();
         var oneMore = await fixture.Client.PostAsJsonAsync($"/v1/groups/{groupId}/members", new { numbers = new[] { TestPhones.Next() } });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);

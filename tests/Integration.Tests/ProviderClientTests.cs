@@ -52,7 +52,7 @@ public sealed class ProviderClientTests(ServiceFixture fixture) : IAsyncLifetime
         var newB = PhoneNumber.Parse(TestPhones.Next());
         var expiresAt = new DateTimeOffset(DateTime.UtcNow.AddHours(1).Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
-        var bound = await client.BindAxbAsync(new AxbBindRequest(SimulatorHost.PoolKey, a, b, expiresAt, OutId: "our-binding-1", ExpectCity: "上海"), CancellationToken.None);
+        var bound = await client.BindAsync(new BindRequest(Domain.Bindings.BindingProduct.Axb, SimulatorHost.PoolKey, a, b, expiresAt, OutId: "our-binding-1", ExpectCity: "上海"), CancellationToken.None);
         Assert.True(bound.IsSuccess, bound.Error?.Code);
         var subscription = new SubscriptionRef(SimulatorHost.PoolKey, bound.Value!.SubsId, bound.Value.SecretNo);
 

@@ -160,7 +160,7 @@ public sealed class ReconcilerTests(ServiceFixture fixture, ITestOutputHelper ou
         Assert.Equal(new DateTimeOffset(ourExpiry, TimeSpan.Zero), detail.Value.ExpiresAt);
         Assert.Equal("Released", await StatusOfAsync(goneOrder));
         var released = Assert.Single(await fixture.Events.WaitForAsync(e => e.MessageType == "BindingReleased" && e.Get("orderId") == goneOrder));
-        Assert.Equal("EndedAtProvider", released.Get("reason"));
+        Assert.Equal("endedAtProvider", released.Get("reason"));
 
         // Checked once per DriftCheckInterval: a second run compares nothing.
         Assert.Equal(0, (await Reconciler(instance).RunOnceAsync(CancellationToken.None)).DriftChecked);

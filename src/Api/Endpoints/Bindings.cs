@@ -28,7 +28,7 @@ public static class Bindings
             .WithResponseExample(StatusCodes.Status201Created, Examples.Binding, "Created; Location is the binding's URL.")
             .WithResponseExample(StatusCodes.Status200OK, Examples.Binding, "The order's open binding, same product and parties (idempotent repeat).")
             .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
-            .WithResponseExample(StatusCodes.Status409Conflict, Examples.Problem(409, "order.bound_with_other_parties", "The order already has an open binding of another product or with other parties. Delete it first."));
+            .WithResponseExample(StatusCodes.Status409Conflict, Examples.Problem(409, "order.protected_with_other_parties", "The order is already protected with other parties or another product. Release it first."));
 
         group.MapGet("/{bindingId}", GetGenericBinding)
             .WithName(nameof(GetGenericBinding))
@@ -119,7 +119,7 @@ public static class Bindings
 
         var outcome = result.Value!;
         return outcome.Created
-            ? TypedResults.Created($"/v1/bindings/{outcome.Binding.Id:N}", outcome.Binding)
+            ? TypedResults.Created($"/v1/bindings/{outcome.Binding.BindingId:N}", outcome.Binding)
             : TypedResults.Ok(outcome.Binding);
     }
 

@@ -90,7 +90,7 @@ public static class Groups
         var result = await handler.HandleAsync(new CreateGroup(caller.CallerId, body.PoolKey, body.Name, body.Remark, body.Members), cancellationToken);
         return result.Error is { } error
             ? new ErrorResult(error)
-            : TypedResults.Created($"/v1/groups/{result.Value!.Id:N}", result.Value);
+            : TypedResults.Created($"/v1/groups/{result.Value!.GroupId:N}", result.Value);
     }
 
     public static async Task<Results<Ok<GroupView>, ErrorResult>> GetGroup(

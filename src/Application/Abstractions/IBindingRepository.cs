@@ -3,8 +3,10 @@ using BindingService.Domain.Bindings;
 namespace BindingService.Application.Abstractions;
 
 /// <summary>
-/// Loads and saves <see cref="Binding"/> aggregates. Saving writes the aggregate's domain events to
-/// the outbox in the same transaction. Each Find starts a fresh unit of work (nothing stale is returned).
+/// Loads and saves <see cref="Binding"/> aggregates within one unit of work (one per use case). A Find returns the
+/// binding as the database has it now and keeps it tracked; finding the same binding again replaces the earlier
+/// instance (which must not have unsaved changes), and leaves every other tracked binding alone. Saving dispatches the
+/// aggregates' domain events to their handlers (outbox rows, number reservations) in the same transaction.
 /// </summary>
 public interface IBindingRepository
 {
@@ -20,9 +22,22 @@ public interface IBindingRepository
     /// <summary>The open binding of <paramref name="callerId"/> that carries <paramref name="trackingNumber"/>, if any.</summary>
     Task<Binding?> FindOpenByTrackingNumberAsync(string callerId, string trackingNumber, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Up to <paramref name="limit"/> Active bindings whose expiry is at or before <paramref name="now"/>, oldest first,
+    /// locked for this transaction and skipped by every other (<c>FOR UPDATE SKIP LOCKED</c>). Only inside
+    /// <see cref="InTransactionAsync{T}"/>.
+    /// </summary>
+    Task<IReadOnlyList<Binding>> LockDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
     /// <summary>Inserts a new binding. False when the order already has an open binding (a concurrent request won).</summary>
     Task<bool> TryAddAsync(Binding binding, CancellationToken cancellationToken);
 
-    /// <summary>Saves a loaded binding and its events atomically. False when someone else changed it first.</summary>
-    Task<bool> TrySaveAsync(Binding binding, CancellationToken cancellationToken);
+    /// <summary>
+    /// Saves every tracked change and the domain events of the changed bindings atomically. False when someone else
+    /// changed one of them first: the unit of work then holds the database's current state again.
+    /// </summary>
+    Task<bool> TrySaveAsync(CancellationToken cancellationToken);
+
+    /// <summary>Runs <paramref name="work"/> in one database transaction (again, from the start, after a transient failure).</summary>
+    Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken);
 }

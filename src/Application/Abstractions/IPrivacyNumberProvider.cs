@@ -11,9 +11,6 @@ namespace BindingService.Application.Abstractions;
 /// </summary>
 public interface IPrivacyNumberProvider
 {
-    /// <summary>BindAxb. Not retried on an unknown outcome: the caller settles that by reconciliation.</summary>
-    Task<ProviderResult<ProviderBinding>> BindAxbAsync(AxbBindRequest request, CancellationToken cancellationToken);
-
     /// <summary>UpdateSubscription with exactly one change.</summary>
     Task<ProviderResult<Unit>> UpdateSubscriptionAsync(SubscriptionUpdate update, CancellationToken cancellationToken);
 
@@ -87,19 +84,6 @@ public enum SecretNumberStatus
     Frozen,
     Unknown,
 }
-
-/// <summary>An AXB bind. <paramref name="OutId"/> is our binding id, echoed in call receipts.</summary>
-public sealed record AxbBindRequest(
-    string PoolKey,
-    PhoneNumber PartyA,
-    PhoneNumber PartyB,
-    DateTimeOffset ExpiresAt,
-    string OutId,
-    string? OutOrderId = null,
-    string? ExpectCity = null,
-    string? PhoneNoX = null,
-    bool? RecordingEnabled = null,
-    CallRestriction CallRestriction = CallRestriction.None);
 
 /// <summary>What the provider created: its subscription id and the virtual number X.</summary>
 public sealed record ProviderBinding(string SubsId, string SecretNo, string? Extension);

@@ -23,6 +23,13 @@ public sealed class ProtectionOptions
     /// <summary>How long a request waits for a concurrent identical request's binding to settle.</summary>
     public TimeSpan PendingWaitTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long a provider call that changes something, and the save after it, may take once sent. They run under
+    /// this bound instead of the caller's request, so a caller that disconnects mid-change cannot leave the provider
+    /// changed and our database not.
+    /// </summary>
+    public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The Aliyun pool ride orders are bound in (defaults to Aliyun:PoolKey when empty).</summary>
     public string? RidePoolKey { get; set; }
 

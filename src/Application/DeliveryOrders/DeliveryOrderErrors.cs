@@ -2,18 +2,9 @@ using BindingService.Application.Common;
 
 namespace BindingService.Application.DeliveryOrders;
 
+/// <summary>Refusals only deliveries have (the lifecycle's own are in <see cref="Bindings.BindingErrors"/>).</summary>
 internal static class DeliveryOrderErrors
 {
-    public static readonly Error NotFound = Error.NotFound("order.not_found", "No protection exists for this delivery order.");
-
-    public static readonly Error Ended = Error.Conflict("order.protection_ended", "The delivery order's protection has ended. Protect the order again first.");
-
-    public static readonly Error Pending = Error.Unavailable("binding.pending", "The protection is still being set up. Retry shortly.", TimeSpan.FromSeconds(2));
-
-    public static readonly Error OtherParties = Error.Conflict(
-        "order.protected_with_other_parties",
-        "The delivery order is already protected for a different customer or courier, or with another product. Cancel it first.");
-
     public static readonly Error TrackingNumberNotSupported = Error.Unprocessable(
         "delivery.tracking_number_not_supported",
         "Tracking numbers attach to AXN-extension protections only; this delivery is protected with AXB.");

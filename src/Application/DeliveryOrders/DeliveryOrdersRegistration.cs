@@ -13,7 +13,6 @@ public static class DeliveryOrdersRegistration
     /// <summary>The delivery-order use cases.</summary>
     public static IServiceCollection AddDeliveryOrders(this IServiceCollection services)
     {
-        services.AddScoped<DeliveryBindings>();
         services.AddScoped<ProtectDeliveryOrderHandler>();
         services.AddScoped<GetDeliveryOrderProtectionHandler>();
         services.AddScoped<CancelDeliveryOrderProtectionHandler>();

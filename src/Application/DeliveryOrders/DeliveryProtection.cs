@@ -1,3 +1,4 @@
+using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 
 namespace BindingService.Application.DeliveryOrders;
@@ -27,7 +28,7 @@ public sealed record DeliveryProtection(
         binding.Order.OrderId,
         binding.Id.Value,
         DeliveryProducts.Name(binding.Product),
-        binding.Status.ToString().ToLowerInvariant(),
+        WireNames.Status(binding.Status),
         binding.SecretNo,
         binding.Extension,
         DialStringOf(binding),
@@ -50,10 +51,10 @@ public sealed record DeliveryProtection(
 /// <summary>The products a delivery can be protected with, by their API names.</summary>
 public static class DeliveryProducts
 {
-    public const string AxnExtension = "axnExtension";
-    public const string Axb = "axb";
+    public static readonly string AxnExtension = WireNames.Product(BindingProduct.AxnExtension);
+    public static readonly string Axb = WireNames.Product(BindingProduct.Axb);
 
-    public static string Name(BindingProduct product) => product == BindingProduct.Axb ? Axb : AxnExtension;
+    public static string Name(BindingProduct product) => WireNames.Product(product);
 
     /// <summary>axnExtension (the default when null) or axb, case-insensitive.</summary>
     public static bool TryParse(string? name, out BindingProduct product)

@@ -1,3 +1,5 @@
+using BindingService.Application.Bindings;
+using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Groups;
 
@@ -6,7 +8,7 @@ namespace BindingService.Application.GenericBindings;
 /// <summary>A generic binding as callers see it. Parties only masked.</summary>
 /// <param name="GroupId">AXG: our id of its G group (null when the provider group is not one of ours).</param>
 public sealed record GenericBindingView(
-    Guid Id,
+    Guid BindingId,
     string OrderId,
     string Product,
     string Status,
@@ -29,7 +31,7 @@ public sealed record GenericBindingView(
         binding.Id.Value,
         binding.OrderId,
         WireNames.Product(binding.Product),
-        binding.Status.ToString().ToLowerInvariant(),
+        WireNames.Status(binding.Status),
         binding.PoolKey,
         binding.SecretNo,
         binding.Extension,
@@ -57,4 +59,8 @@ public sealed class GenericBindingViews(IAxgGroupRepository groups)
             : null;
         return GenericBindingView.From(binding, group);
     }
+
+    /// <summary>The view of a lifecycle result, or its error.</summary>
+    public async Task<Result<GenericBindingView>> ViewAsync(Result<Binding> result, CancellationToken cancellationToken) =>
+        result.Error is { } error ? error : await ViewAsync(result.Value!, cancellationToken);
 }

@@ -4,7 +4,7 @@ namespace BindingService.Application.GenericBindings;
 
 /// <summary>A G group as callers see it: members masked.</summary>
 public sealed record GroupView(
-    Guid Id,
+    Guid GroupId,
     string PoolKey,
     long ProviderGroupId,
     string? Name,

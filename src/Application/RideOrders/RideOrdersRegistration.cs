@@ -18,7 +18,6 @@ public static class RideOrdersRegistration
         services.AddScoped<ProtectRideOrderHandler>();
         services.AddScoped<GetRideOrderProtectionHandler>();
         services.AddScoped<ReleaseRideOrderProtectionHandler>();
-        services.AddScoped<RideProtectionChanger>();
         services.AddScoped<ReassignRideDriverHandler>();
         services.AddScoped<ChangeRideExpiryHandler>();
         services.AddScoped<SetRideRecordingHandler>();

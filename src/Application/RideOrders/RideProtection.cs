@@ -1,3 +1,4 @@
+using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 
 namespace BindingService.Application.RideOrders;
@@ -27,7 +28,7 @@ public sealed record RideProtection(
     public static RideProtection From(Binding binding) => new(
         binding.Order.OrderId,
         binding.Id.Value,
-        binding.Status.ToString().ToLowerInvariant(),
+        WireNames.Status(binding.Status),
         binding.SecretNo,
         binding.PartyA.Masked,
         binding.PartyB?.Masked ?? string.Empty,

@@ -144,6 +144,17 @@ public sealed class Binding : AggregateRoot
         return new Binding(BindingId.New(), order, product, poolKey, partyA, partyB, normalized, ToTheSecond(expiresAt), Stored(now));
     }
 
+    /// <summary>The binding's values now, for an event or a view that must not change when the binding does.</summary>
+    public BindingSnapshot Snapshot() => new(
+        Id, Order, Product, PoolKey, PartyA, PartyB, SubsId, SecretNo, Extension, GroupId, RecordingEnabled, CallRestriction,
+        TrackingNumber, CompletedAt, ExpiresAt, Status, Version);
+
+    /// <summary>
+    /// True when the binding is Active but its expiry has passed (no sweeper has ended it yet). Such a binding is never
+    /// shown or changed as if it were alive: whoever meets it ends it first (<see cref="Expire"/>).
+    /// </summary>
+    public bool IsDue(DateTimeOffset now) => Status == BindingStatus.Active && ExpiresAt <= now;
+
     /// <summary>True when this binding joins exactly these two parties, in these roles.</summary>
     public bool Joins(PhoneNumber partyA, PhoneNumber? partyB) => PartyA == partyA && PartyB == partyB;
 
@@ -163,7 +174,7 @@ public sealed class Binding : AggregateRoot
 
         Status = BindingStatus.Active;
         Touch(now);
-        Raise(new BindingActivated(this, now));
+        Raise(new BindingActivated(Snapshot(), now));
     }
 
     /// <summary>The provider refused the binding definitively.</summary>
@@ -176,7 +187,7 @@ public sealed class Binding : AggregateRoot
         Status = BindingStatus.Failed;
         EndedAt = Stored(now);
         Touch(now);
-        Raise(new BindingFailed(this, reason, now));
+        Raise(new BindingFailed(Snapshot(), reason, now));
     }
 
     /// <summary>B is now <paramref name="partyB"/> (driver reassigned, courier changed). False when it already is.</summary>
@@ -317,7 +328,7 @@ public sealed class Binding : AggregateRoot
         Status = BindingStatus.Released;
         EndedAt = Stored(now);
         Touch(now);
-        Raise(new BindingReleased(this, reason, now));
+        Raise(new BindingReleased(Snapshot(), reason, now));
     }
 
     /// <summary>Reached its expiry; the provider expires its side by itself.</summary>
@@ -332,7 +343,7 @@ public sealed class Binding : AggregateRoot
         Status = BindingStatus.Expired;
         EndedAt = Stored(now);
         Touch(now);
-        Raise(new BindingExpired(this, now));
+        Raise(new BindingExpired(Snapshot(), now));
     }
 
     /// <summary>Only an Active binding that has not expired can change.</summary>
@@ -344,12 +355,15 @@ public sealed class Binding : AggregateRoot
     private bool Changed(DateTimeOffset now, params BindingChange[] changes)
     {
         Touch(now);
-        Raise(new BindingUpdated(this, changes, now));
+        Raise(new BindingUpdated(Snapshot(), changes, now));
         return true;
     }
 
-    /// <summary>The provider keeps expiries to the second; we keep exactly what it keeps.</summary>
-    private static DateTimeOffset ToTheSecond(DateTimeOffset time)
+    /// <summary>
+    /// The provider keeps expiries to the second (no fractions); we keep exactly what it keeps. The one definition of
+    /// "truncate to the second": every expiry we store or send goes through it.
+    /// </summary>
+    public static DateTimeOffset ToTheSecond(DateTimeOffset time)
     {
         var utc = time.ToUniversalTime();
         return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);

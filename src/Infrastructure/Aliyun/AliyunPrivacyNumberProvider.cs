@@ -15,16 +15,6 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
     private readonly AliyunOptions settings = options.Value;
     private readonly ChinaTime chinaTime = options.Value.CreateChinaTime();
 
-    public Task<ProviderResult<ProviderBinding>> BindAxbAsync(AxbBindRequest request, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return BindAsync(
-            new BindRequest(
-                BindingProduct.Axb, request.PoolKey, request.PartyA, request.PartyB, request.ExpiresAt, request.OutId, request.OutOrderId,
-                request.ExpectCity, request.PhoneNoX, request.RecordingEnabled, request.CallRestriction),
-            cancellationToken);
-    }
-
     public async Task<ProviderResult<Unit>> UpdateSubscriptionAsync(SubscriptionUpdate update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using BindingService.Domain.Bindings;
-using BindingService.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
+using BindingService.Application.Bindings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Jobs;
 
 /// <summary>
-/// Marks Active bindings past their expiry as Expired, every Interval. Each batch is one transaction: the due rows
-/// are taken with <c>FOR UPDATE SKIP LOCKED</c> (so replicas never take the same binding twice), expired through the
-/// aggregate, and saved once — the DbContext writes the <c>BindingExpired</c> outbox rows and gives the number
-/// reservations back in that transaction (invariant 4). The provider is not called: it expires its side by itself.
-/// A batch that has started finishes on shutdown; no new batch starts once stopping.
+/// Expires Active bindings past their expiry, every Interval, through <see cref="BindingLifecycle.ExpireDueAsync"/>:
+/// each batch is one transaction whose due rows are taken with <c>FOR UPDATE SKIP LOCKED</c> (so replicas never take
+/// the same binding twice) and saved with their <c>BindingExpired</c> outbox rows and released number reservations.
+/// The provider is not called: it expires its side by itself. A batch that has started finishes on shutdown; no new
+/// batch starts once stopping.
 /// </summary>
 internal sealed partial class ExpirySweeper(
     IServiceScopeFactory scopes,
@@ -67,54 +65,19 @@ internal sealed partial class ExpirySweeper(
         return total;
     }
 
-    /// <summary>One transaction: lock up to <paramref name="batchSize"/> due Active bindings, expire them, save once.</summary>
+    /// <summary>One batch, one transaction (<see cref="BindingLifecycle.ExpireDueAsync"/>), in a scope of its own.</summary>
     private async Task<(int Expired, TimeSpan Lag)> ExpireBatchAsync(int batchSize, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
-        var strategy = db.Database.CreateExecutionStrategy();
-        var (expired, lag) = await strategy.ExecuteAsync(async ct =>
-        {
-            db.ChangeTracker.Clear();
-            var now = Clock.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-
-            // Served by the partial index ix_bindings_active_expiry (expires_at WHERE status = 'Active').
-            var due = await db.Bindings
-                .FromSql($"""
-                    SELECT * FROM bindings
-                    WHERE status = 'Active' AND expires_at <= {now}
-                    ORDER BY expires_at
-                    LIMIT {batchSize}
-                    FOR UPDATE SKIP LOCKED
-                    """)
-                .AsTracking()
-                .ToListAsync(ct);
-            if (due.Count == 0)
-            {
-                await transaction.CommitAsync(ct);
-                return (0, TimeSpan.Zero);
-            }
-
-            var oldest = due.Min(b => b.ExpiresAt);
-            foreach (var binding in due)
-            {
-                binding.Expire(now);
-            }
-
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
-            return (due.Count, now - oldest);
-        }, cancellationToken);
-
+        var batch = await scope.ServiceProvider.GetRequiredService<BindingLifecycle>().ExpireDueAsync(batchSize, cancellationToken);
         metrics.BatchCompleted(Stopwatch.GetElapsedTime(started));
-        if (expired > 0)
+        if (batch.Expired > 0)
         {
-            metrics.Expired(expired);
+            metrics.Expired(batch.Expired);
         }
 
-        return (expired, lag);
+        return (batch.Expired, batch.Lag);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Expiry sweeper expired {Count} bindings in {Batches} batches; lag was {LagSeconds:F1} s")]

@@ -1,84 +1,42 @@
+using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Bindings.Events;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace BindingService.Infrastructure.Numbers;
 
 /// <summary>
-/// Keeps reservations in step with bindings, in the transaction that saves the binding: a binding that becomes
+/// Keeps number reservations in step with bindings, in the transaction that saves the binding: a binding that becomes
 /// Failed, Released or Expired gives its reservations up (and its pair back to X); an open binding whose B changed
-/// moves B's reservation (the unique index still guards X). Bindings of provider-mode pools have no reservations,
-/// so the statements touch nothing for them.
+/// moves B's reservation (the unique index still guards X). Bindings of provider-mode pools have no reservations, so
+/// the statements touch nothing for them (docs/decisions/0003-local-number-selection.md).
 /// </summary>
-internal sealed class NumberReservationRelease
+internal sealed class NumberReservationRelease(PhoneNumberProtector protector) : IDomainEventHandler<BindingDomainEvent>, ITransactionWork
 {
     private readonly List<Guid> _ended = [];
     private readonly List<(Guid BindingId, byte[] PartyB)> _movedB = [];
 
-    public bool IsEmpty => _ended.Count == 0 && _movedB.Count == 0;
-
-    /// <summary>Reads what must change from the pending domain events (call before they are turned into outbox rows).</summary>
-    public static NumberReservationRelease Collect(ChangeTracker tracker, PhoneNumberProtector protector)
+    public Task HandleAsync(BindingDomainEvent domainEvent, CancellationToken cancellationToken)
     {
-        var release = new NumberReservationRelease();
-        foreach (var entry in tracker.Entries<Binding>())
+        ArgumentNullException.ThrowIfNull(domainEvent);
+        switch (domainEvent)
         {
-            var binding = entry.Entity;
-            foreach (var domainEvent in binding.DomainEvents)
-            {
-                switch (domainEvent)
-                {
-                    case BindingFailed or BindingReleased or BindingExpired:
-                        release._ended.Add(binding.Id.Value);
-                        break;
-                    case BindingUpdated updated when updated.Changes.Contains(BindingChange.PartyB) && binding.PartyB is { } b:
-                        release._movedB.Add((binding.Id.Value, protector.Hash(b)));
-                        break;
-                }
-            }
+            case BindingFailed or BindingReleased or BindingExpired:
+                _ended.Add(domainEvent.Binding.Id.Value);
+                break;
+            case BindingUpdated updated when updated.Changes.Contains(BindingChange.PartyB) && updated.Binding.PartyB is { } b:
+                _movedB.Add((updated.Binding.Id.Value, protector.Hash(b)));
+                break;
         }
 
-        return release;
+        return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Runs <paramref name="save"/> (EF's save, not accepting changes) and these statements in one transaction: the
-    /// caller's when there is one, else its own inside the execution strategy.
-    /// </summary>
-    public async Task<int> SaveWithAsync(BindingDbContext db, Func<Task<int>> save, bool acceptAllChangesOnSuccess, CancellationToken cancellationToken)
-    {
-        int written;
-        if (db.Database.CurrentTransaction is not null)
-        {
-            written = await save();
-            await ApplyAsync(db, cancellationToken);
-        }
-        else
-        {
-            written = await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
-                var count = await save();
-                await ApplyAsync(db, ct);
-                await transaction.CommitAsync(ct);
-                return count;
-            }, cancellationToken);
-        }
-
-        if (acceptAllChangesOnSuccess)
-        {
-            db.ChangeTracker.AcceptAllChanges();
-        }
-
-        return written;
-    }
-
-    private async Task ApplyAsync(BindingDbContext db, CancellationToken cancellationToken)
+    public async Task RunAsync(BindingDbContext db, CancellationToken cancellationToken)
     {
         if (_ended.Count > 0)
         {
@@ -98,5 +56,11 @@ internal sealed class NumberReservationRelease
                 ],
                 cancellationToken);
         }
+    }
+
+    public void Reset()
+    {
+        _ended.Clear();
+        _movedB.Clear();
     }
 }

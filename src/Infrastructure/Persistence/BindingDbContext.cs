@@ -1,7 +1,5 @@
 using System.Text.Json;
-using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
-using BindingService.Domain.Bindings.Events;
 using BindingService.Domain.Groups;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
@@ -13,14 +11,13 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 namespace BindingService.Infrastructure.Persistence;
 
 /// <summary>
-/// The service's one DbContext. Saving stamps the phone lookup hashes and turns every domain event
-/// of a tracked binding into an outbox row in the same transaction (invariant 4); nothing is
-/// published from here — the <see cref="OutboxDispatcher"/> does that after commit.
+/// The service's one DbContext. Saving stamps the phone lookup hashes; domain events become outbox rows through
+/// their handlers when the <see cref="UnitOfWork"/> saves, and the <see cref="OutboxDispatcher"/> publishes them
+/// after commit.
 /// </summary>
 public sealed class BindingDbContext(
     DbContextOptions<BindingDbContext> options,
-    PhoneNumberProtector protector,
-    OutboxSignal outboxSignal) : DbContext(options)
+    PhoneNumberProtector protector) : DbContext(options)
 {
     internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
 
@@ -35,20 +32,11 @@ public sealed class BindingDbContext(
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         throw new NotSupportedException("Use SaveChangesAsync.");
 
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    /// <summary>Stamps the phone lookup hashes (persistence's own business), then saves. Events are the unit of work's.</summary>
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         StampPartyHashes();
-        var reservations = NumberReservationRelease.Collect(ChangeTracker, protector);
-        var queued = QueueDomainEvents();
-        var written = reservations.IsEmpty
-            ? await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken)
-            : await reservations.SaveWithAsync(this, () => base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken), acceptAllChangesOnSuccess, cancellationToken);
-        if (queued > 0)
-        {
-            outboxSignal.Notify();
-        }
-
-        return written;
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -73,33 +61,6 @@ public sealed class BindingDbContext(
                 entry.Property(BindingConfiguration.PartyBHash).CurrentValue = entry.Entity.PartyB is { } b ? protector.Hash(b) : null;
             }
         }
-    }
-
-    private int QueueDomainEvents()
-    {
-        var queued = 0;
-        foreach (var entry in ChangeTracker.Entries<Binding>().ToList())
-        {
-            var binding = entry.Entity;
-            foreach (var domainEvent in binding.DomainEvents.OfType<BindingDomainEvent>())
-            {
-                var eventId = Guid.CreateVersion7(domainEvent.OccurredAt);
-                var integrationEvent = BindingIntegrationEvents.From(domainEvent, eventId);
-                OutboxMessages.Add(new OutboxMessage
-                {
-                    Id = eventId,
-                    AggregateId = binding.Id.Value,
-                    MessageType = integrationEvent.GetType().Name,
-                    Payload = JsonSerializer.Serialize(integrationEvent, integrationEvent.GetType(), PayloadJson),
-                    OccurredAt = domainEvent.OccurredAt,
-                });
-                queued++;
-            }
-
-            binding.ClearDomainEvents();
-        }
-
-        return queued;
     }
 }
 

@@ -6,40 +6,57 @@ using Npgsql;
 
 namespace BindingService.Infrastructure.Persistence;
 
-internal sealed class BindingRepository(BindingDbContext db) : IBindingRepository
+/// <summary>
+/// The binding repository over the scope's <see cref="BindingDbContext"/>, which is the use case's unit of work. A
+/// Find reads the row as it is now and tracks it, replacing an earlier instance of the same binding (never one with
+/// unsaved changes); other tracked bindings are left alone. Saving is <see cref="UnitOfWork"/>'s.
+/// </summary>
+internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWork) : IBindingRepository
 {
-    public async Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Bindings
-            .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
-            .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+    public Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
+        TrackFirstAsync(
+            db.Bindings
+                .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
+                .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active),
+            cancellationToken);
 
-    public async Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Bindings
-            .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
-            .OrderByDescending(b => b.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-    }
+    public Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
+        TrackFirstAsync(
+            db.Bindings
+                .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
+                .OrderByDescending(b => b.CreatedAt),
+            cancellationToken);
 
-    public async Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken)
-    {
-        db.ChangeTracker.Clear();
-        return await db.Bindings.FirstOrDefaultAsync(b => b.Id == id, cancellationToken);
-    }
+    public Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken) =>
+        TrackFirstAsync(db.Bindings.Where(b => b.Id == id), cancellationToken);
 
-    public async Task<Binding?> FindOpenByTrackingNumberAsync(string callerId, string trackingNumber, CancellationToken cancellationToken)
+    public Task<Binding?> FindOpenByTrackingNumberAsync(string callerId, string trackingNumber, CancellationToken cancellationToken) =>
+        TrackFirstAsync(
+            db.Bindings
+                .Where(b => b.CallerId == callerId && b.TrackingNumber == trackingNumber)
+                .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active)
+                .OrderByDescending(b => b.CreatedAt),
+            cancellationToken);
+
+    public async Task<IReadOnlyList<Binding>> LockDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken)
     {
-        db.ChangeTracker.Clear();
-        return await db.Bindings
-            .Where(b => b.CallerId == callerId && b.TrackingNumber == trackingNumber)
-            .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active)
-            .OrderByDescending(b => b.CreatedAt)
-            .FirstOrDefaultAsync(cancellationToken);
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("LockDueAsync takes row locks: call it inside InTransactionAsync.");
+        }
+
+        // Served by the partial index ix_bindings_active_expiry (expires_at WHERE status = 'Active').
+        var due = await db.Bindings
+            .FromSql($"""
+                SELECT * FROM bindings
+                WHERE status = 'Active' AND expires_at <= {now}
+                ORDER BY expires_at
+                LIMIT {limit}
+                FOR UPDATE SKIP LOCKED
+                """)
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
+        return [.. due.Select(Track)];
     }
 
     public async Task<bool> TryAddAsync(Binding binding, CancellationToken cancellationToken)
@@ -47,35 +64,54 @@ internal sealed class BindingRepository(BindingDbContext db) : IBindingRepositor
         db.Bindings.Add(binding);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveAsync(cancellationToken);
             return true;
         }
         catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: BindingConfiguration.OpenOrderIndex })
         {
-            db.ChangeTracker.Clear();
+            unitOfWork.Forget(binding);
             return false;
         }
     }
 
-    public async Task<bool> TrySaveAsync(Binding binding, CancellationToken cancellationToken)
+    public async Task<bool> TrySaveAsync(CancellationToken cancellationToken)
     {
-        // Every Find starts a fresh unit of work: a binding loaded before another Find is no longer tracked, and saving
-        // it would silently write nothing (not the change, not its events). That is a bug in the caller: say so.
-        if (db.Entry(binding).State == EntityState.Detached)
-        {
-            throw new InvalidOperationException(
-                $"Binding {binding.Id} is not tracked any more (another Find cleared the unit of work after it was loaded); load it last, then change and save it.");
-        }
-
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await unitOfWork.SaveAsync(cancellationToken);
             return true;
         }
         catch (DbUpdateConcurrencyException)
         {
-            db.ChangeTracker.Clear();
+            await unitOfWork.RevertAsync(cancellationToken);
             return false;
         }
+    }
+
+    public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        unitOfWork.InTransactionAsync(work, cancellationToken);
+
+    private async Task<Binding?> TrackFirstAsync(IQueryable<Binding> query, CancellationToken cancellationToken)
+    {
+        var found = await query.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
+        return found is null ? null : Track(found);
+    }
+
+    /// <summary>Tracks <paramref name="fresh"/> in place of an earlier, unchanged instance of the same binding.</summary>
+    private Binding Track(Binding fresh)
+    {
+        var earlier = db.ChangeTracker.Entries<Binding>().FirstOrDefault(e => e.Entity.Id == fresh.Id);
+        if (earlier is not null)
+        {
+            if (earlier.State != EntityState.Unchanged || earlier.Entity.DomainEvents.Count > 0)
+            {
+                throw new InvalidOperationException($"Binding {fresh.Id} was read again while it had unsaved changes; save (or give up) the change first.");
+            }
+
+            earlier.State = EntityState.Detached;
+        }
+
+        db.Bindings.Attach(fresh);
+        return fresh;
     }
 }

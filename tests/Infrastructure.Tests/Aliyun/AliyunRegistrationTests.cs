@@ -74,8 +74,8 @@ public sealed class AliyunRegistrationTests
             .ThenJson(Samples.BindAxbOk)
             .ThenJson(Samples.BusinessError("isv.BIND_CONFLICT"));
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
         await host.Provider.UpdateSubscriptionAsync(new SubscriptionUpdate.ChangePartyB(Samples.Subscription, Samples.PartyB), CancellationToken.None);
 
         var logs = host.Logs.Entries;
@@ -106,7 +106,7 @@ public sealed class AliyunRegistrationTests
         listener.SetMeasurementEventCallback<double>((instrument, _, tags, _) => Add(instrument, tags));
         listener.Start();
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         lock (measurements)
         {

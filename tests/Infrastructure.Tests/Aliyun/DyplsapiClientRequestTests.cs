@@ -16,7 +16,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.Equal(HttpMethod.Post, sent.Method);
@@ -34,7 +34,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.True(PopSigner.Verify("POST", sent.WithoutSignature, AliyunTestHost.AccessKeySecret, sent["Signature"]));
@@ -47,7 +47,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind() with { ExpectCity = "北京" }, CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind() with { ExpectCity = "北京" }, CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.Equal(PopSigner.ToSignedQuery(sent.WithoutSignature, sent["Signature"]), sent.Body);
@@ -62,7 +62,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.Equal("BindAxb", sent["Action"]);
@@ -83,8 +83,8 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.NotEqual(host.Stub.Requests[0]["SignatureNonce"], host.Stub.Requests[1]["SignatureNonce"]);
     }
@@ -94,7 +94,8 @@ public sealed class DyplsapiClientRequestTests
     {
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
-        var request = new AxbBindRequest(
+        var request = new BindRequest(
+            Domain.Bindings.BindingProduct.Axb,
             "FC123456",
             Samples.PartyA,
             Samples.PartyB,
@@ -106,7 +107,7 @@ public sealed class DyplsapiClientRequestTests
             RecordingEnabled: true,
             CallRestriction: CallRestriction.PartyACannotCall);
 
-        await host.Provider.BindAxbAsync(request, CancellationToken.None);
+        await host.Provider.BindAsync(request, CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.Equal("FC123456", sent["PoolKey"]);
@@ -127,7 +128,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(poolKey: ""), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(poolKey: ""), CancellationToken.None);
 
         var sent = Assert.Single(host.Stub.Requests);
         Assert.Equal(AliyunTestHost.DefaultPoolKey, sent["PoolKey"]);
@@ -146,7 +147,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind() with { RecordingEnabled = recording }, CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind() with { RecordingEnabled = recording }, CancellationToken.None);
 
         Assert.Equal(expected, Assert.Single(host.Stub.Requests)["IsRecordingEnabled"]);
     }
@@ -160,7 +161,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind() with { ExpiresAt = DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture) }, CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind() with { ExpiresAt = DateTimeOffset.Parse(expiresAt, CultureInfo.InvariantCulture) }, CancellationToken.None);
 
         Assert.Equal(expected, Assert.Single(host.Stub.Requests)["Expiration"]);
     }
@@ -171,7 +172,7 @@ public sealed class DyplsapiClientRequestTests
         using var host = AliyunTestHost.Create(s => s["Aliyun:ChinaUtcOffsetHours"] = "9");
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal("2026-01-01 13:00:00", Assert.Single(host.Stub.Requests)["Expiration"]);
     }

@@ -17,7 +17,7 @@ public sealed class DyplsapiClientResilienceTests
         host.Stub.OnRequest = _ => host.Clock.Advance(TimeSpan.FromSeconds(2));
         host.Stub.ThenJson(Samples.GatewayError("Throttling.User"), HttpStatusCode.BadRequest).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(2, host.Stub.Calls);
@@ -39,7 +39,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BusinessError(code), status).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(2, host.Stub.Calls);
@@ -51,7 +51,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create(s => s["Aliyun:Resilience:MaxRetryAttempts"] = "2");
         host.Stub.ThenJson(Samples.GatewayError("Throttling.User"), HttpStatusCode.BadRequest);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Throttled, "Throttling.User"), result.Error);
         Assert.Equal(3, host.Stub.Calls);
@@ -63,7 +63,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = WithShortAttemptTimeout();
         host.Stub.ThenHang().ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "Client.Timeout", OutcomeUnknown: true), result.Error);
         Assert.Equal(1, host.Stub.Calls);
@@ -75,7 +75,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenThrow(HttpRequestError.ResponseEnded).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "Client.ConnectionLost", OutcomeUnknown: true), result.Error);
         Assert.Equal(1, host.Stub.Calls);
@@ -87,7 +87,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.GatewayError("InternalError"), HttpStatusCode.InternalServerError).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "InternalError", OutcomeUnknown: true), result.Error);
         Assert.Equal(1, host.Stub.Calls);
@@ -102,7 +102,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenThrow(error).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(2, host.Stub.Calls);
@@ -114,7 +114,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenText("busy", HttpStatusCode.ServiceUnavailable).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(2, host.Stub.Calls);
@@ -126,7 +126,7 @@ public sealed class DyplsapiClientResilienceTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BusinessError("isv.BIND_CONFLICT")).ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(ProviderErrorKind.BindConflict, result.Error!.Kind);
         Assert.Equal(1, host.Stub.Calls);
@@ -206,7 +206,7 @@ public sealed class DyplsapiClientResilienceTests
         }
 
         var query = await host.Provider.QuerySubscriptionDetailAsync(Samples.Subscription, CancellationToken.None);
-        var bind = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var bind = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "Client.CircuitOpen"), query.Error);
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "Client.CircuitOpen", OutcomeUnknown: false), bind.Error);

@@ -28,7 +28,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson(Samples.BindAxbOk);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.True(result.IsSuccess);
         Assert.Equal(new ProviderBinding("10000007683*****", "170****0000", Extension: null), result.Value);
@@ -40,7 +40,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.Create();
         host.Stub.ThenJson("""{"SecretBindDTO":{"SecretNo":17000000000,"SubsId":1000000768798832},"RequestId":"R","Code":"OK"}""");
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderBinding("1000000768798832", "17000000000", null), result.Value);
     }
@@ -156,7 +156,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.WithoutRetries();
         host.Stub.ThenJson(Samples.BusinessError(code));
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.False(result.IsSuccess);
         Assert.Equal(new ProviderError(kind, code, OutcomeUnknown: false), result.Error);
@@ -192,7 +192,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.WithoutRetries();
         host.Stub.ThenJson(Samples.GatewayError("InternalError"), HttpStatusCode.InternalServerError);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "InternalError", OutcomeUnknown: true), result.Error);
     }
@@ -203,7 +203,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.WithoutRetries();
         host.Stub.ThenText("<html>busy</html>", HttpStatusCode.ServiceUnavailable);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unavailable, "Http.503", OutcomeUnknown: false), result.Error);
     }
@@ -234,7 +234,7 @@ public sealed class DyplsapiClientResponseTests
         using var host = AliyunTestHost.WithoutRetries();
         host.Stub.ThenText(body, HttpStatusCode.OK);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.Unknown, "Client.MalformedResponse", OutcomeUnknown: true), result.Error);
     }

@@ -36,7 +36,7 @@ public sealed partial class FindDeliveryByTrackingNumberHandler(
 
         var trackingNumber = request.TrackingNumber!;
         var binding = await bindings.FindOpenByTrackingNumberAsync(request.CallerId, trackingNumber, cancellationToken);
-        if (binding is not { Status: BindingStatus.Active, SecretNo: not null } || binding.BusinessLine != BusinessLine.Delivery || binding.ExpiresAt <= clock.GetUtcNow())
+        if (binding is not { Status: BindingStatus.Active, SecretNo: not null } || binding.BusinessLine != BusinessLine.Delivery || binding.IsDue(clock.GetUtcNow()))
         {
             return DeliveryOrderErrors.TrackingNumberNotFound;
         }
@@ -63,7 +63,7 @@ public sealed partial class FindDeliveryByTrackingNumberHandler(
             trackingNumber,
             binding.OrderId,
             binding.Id.Value,
-            binding.Status.ToString().ToLowerInvariant(),
+            WireNames.Status(binding.Status),
             binding.SecretNo,
             binding.Extension,
             DeliveryProtection.DialStringOf(binding)!,

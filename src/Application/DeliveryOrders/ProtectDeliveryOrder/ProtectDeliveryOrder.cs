@@ -1,5 +1,5 @@
 using BindingService.Application.Abstractions;
-using BindingService.Application.Bindings.CreateBinding;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Common;
@@ -18,13 +18,14 @@ public sealed record ProtectDeliveryOrder(
 public sealed record ProtectDeliveryOrderOutcome(DeliveryProtection Protection, bool Created);
 
 public sealed class ProtectDeliveryOrderHandler(
-    BindingCreator creator,
+    BindingLifecycle lifecycle,
     IOptions<ProtectionOptions> options,
     IProviderPools pools,
     TimeProvider clock)
 {
     public async Task<Result<ProtectDeliveryOrderOutcome>> HandleAsync(ProtectDeliveryOrder request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
         var settings = options.Value;
         var invalid = ProtectDeliveryOrderValidator.Validate(request, now, settings);
@@ -34,16 +35,15 @@ public sealed class ProtectDeliveryOrderHandler(
         }
 
         DeliveryProducts.TryParse(request.Product, out var product);
-        var result = await creator.CreateAsync(
+        var result = await lifecycle.CreateAsync(
             new CreateBindingRequest(
-                DeliveryBindings.Order(request.CallerId, request.OrderId),
+                DeliveryOrders.Order(request.CallerId, request.OrderId),
                 product,
                 product == BindingProduct.Axb ? pools.DeliveryAxbPoolKey : pools.DeliveryPoolKey,
                 PhoneNumber.Parse(request.CustomerPhone),
                 PhoneNumber.Parse(request.CourierPhone),
                 new BindingSettings { ExpectCity = request.City },
-                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl,
-                DeliveryOrderErrors.OtherParties),
+                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl),
             cancellationToken);
         return result.Error is { } error
             ? error

@@ -3,6 +3,7 @@ using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using BindingService.Domain.Groups;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BindingService.Application.GenericBindings.ChangeGroupMembers;
 
@@ -12,6 +13,7 @@ public sealed record ChangeGroupMembers(string CallerId, string GroupId, GroupMe
 public sealed partial class ChangeGroupMembersHandler(
     IAxgGroupRepository groups,
     IPrivacyNumberProvider provider,
+    IOptions<ProtectionOptions> options,
     TimeProvider clock,
     ILogger<ChangeGroupMembersHandler> logger)
 {
@@ -30,7 +32,7 @@ public sealed partial class ChangeGroupMembersHandler(
             return errors.ToError();
         }
 
-        while (true)
+        for (var lost = 0; ; )
         {
             var group = await groups.FindAsync(request.CallerId, id, cancellationToken);
             if (group is null)
@@ -57,20 +59,26 @@ public sealed partial class ChangeGroupMembersHandler(
                 return GroupView.From(group); // idempotent repeat: no provider call
             }
 
-            var result = await provider.ChangeGroupMembersAsync(group.PoolKey, group.ProviderGroupId, request.Operation, numbers, cancellationToken);
+            // Once sent, the change and its save finish even if the caller goes away (docs/architecture.md, "The lifecycle rules").
+            using var commit = new CancellationTokenSource(options.Value.CommitTimeout, clock);
+            var result = await provider.ChangeGroupMembersAsync(group.PoolKey, group.ProviderGroupId, request.Operation, numbers, commit.Token);
             if (result.Error is { } error)
             {
                 LogChangeFailed(logger, group.Id, request.Operation, error.Kind, error.Code);
                 return ProviderErrors.ToError(error, group.PoolKey, null);
             }
 
-            if (await groups.TrySaveAsync(group, cancellationToken))
+            if (await groups.TrySaveAsync(group, commit.Token))
             {
                 LogChanged(logger, group.Id, request.Operation, numbers.Count, group.MemberCount);
                 return GroupView.From(group);
             }
 
-            // A concurrent change won; reload and apply this one on top of it.
+            // A concurrent change won; reload and apply this one on top of it (a bounded number of times).
+            if (++lost >= BindingLifecycle.MaxLostRaces)
+            {
+                return BindingErrors.Contended;
+            }
         }
     }
 

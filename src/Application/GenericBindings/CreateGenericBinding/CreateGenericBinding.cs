@@ -1,5 +1,5 @@
 using BindingService.Application.Abstractions;
-using BindingService.Application.Bindings.CreateBinding;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Common;
@@ -30,7 +30,7 @@ public sealed record CreateGenericBinding(
 public sealed record CreateGenericBindingOutcome(GenericBindingView Binding, bool Created);
 
 public sealed class CreateGenericBindingHandler(
-    BindingCreator creator,
+    BindingLifecycle lifecycle,
     IAxgGroupRepository groups,
     IOptions<ProtectionOptions> options,
     IProviderPools pools,
@@ -62,18 +62,18 @@ public sealed class CreateGenericBindingHandler(
 
             if (poolKey is not null && poolKey != group.PoolKey)
             {
-                return Error.Unprocessable("group.other_pool", "The G group belongs to another pool than the one requested.");
+                return GenericBindingErrors.GroupInOtherPool;
             }
 
             if (group.MemberCount == 0)
             {
-                return Error.Unprocessable("group.empty", "An AXG binding needs a G group with at least one number.");
+                return GenericBindingErrors.GroupEmpty;
             }
 
             poolKey = group.PoolKey;
         }
 
-        var result = await creator.CreateAsync(
+        var result = await lifecycle.CreateAsync(
             new CreateBindingRequest(
                 new OrderKey(request.CallerId, BusinessLine.Generic, request.OrderId!),
                 product,
@@ -88,8 +88,7 @@ public sealed class CreateGenericBindingHandler(
                     RecordingEnabled = request.Recording ?? false,
                     CallRestriction = restriction,
                 },
-                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl,
-                GenericBindingErrors.OtherParties),
+                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl),
             cancellationToken);
         if (result.Error is { } error)
         {

@@ -1,3 +1,4 @@
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Common;

@@ -1,4 +1,4 @@
-using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using Microsoft.Extensions.Options;
 
@@ -7,25 +7,17 @@ namespace BindingService.Application.RideOrders.ChangeRideExpiry;
 /// <summary>Extend or shorten a ride order's protection: it now ends at <paramref name="ExpiresAt"/> (UpdateSubscription updateExpire).</summary>
 public sealed record ChangeRideExpiry(string CallerId, string OrderId, DateTimeOffset? ExpiresAt);
 
-public sealed class ChangeRideExpiryHandler(RideProtectionChanger changer, IOptions<ProtectionOptions> options, TimeProvider clock)
+public sealed class ChangeRideExpiryHandler(BindingLifecycle lifecycle, IOptions<ProtectionOptions> options, TimeProvider clock)
 {
-    public Task<Result<RideProtection>> HandleAsync(ChangeRideExpiry request, CancellationToken cancellationToken)
+    public async Task<Result<RideProtection>> HandleAsync(ChangeRideExpiry request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (Validate(request.ExpiresAt, clock.GetUtcNow(), options.Value) is { } invalid)
         {
-            return Task.FromResult<Result<RideProtection>>(invalid);
+            return invalid;
         }
 
-        // The provider keeps whole seconds; so do we (the domain truncates the same way).
-        var expiry = RideExpiry.ToTheSecond(request.ExpiresAt!.Value);
-        return changer.ChangeAsync(request.CallerId, request.OrderId, "change the expiry", (binding, _) =>
-            expiry == binding.ExpiresAt
-                ? RideChangePlan.Unchanged
-                : RideChangePlan.Change(
-                    new SubscriptionUpdate.ChangeExpiry(new SubscriptionRef(binding.PoolKey, binding.SubsId!, binding.SecretNo!), expiry),
-                    (b, now) => b.ChangeExpiry(expiry, now)),
-            cancellationToken);
+        return await RideOrders.ChangeAsync(lifecycle, request.CallerId, request.OrderId, LifecycleChange.Expiry(request.ExpiresAt!.Value), cancellationToken);
     }
 
     /// <summary>Null when valid: between <see cref="ProtectionOptions.MinTtl"/> and <see cref="ProtectionOptions.MaxTtl"/> from now.</summary>

@@ -1,4 +1,4 @@
-using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using Microsoft.Extensions.Options;
 
@@ -11,30 +11,19 @@ namespace BindingService.Application.RideOrders.CompleteRide;
 /// </summary>
 public sealed record CompleteRide(string CallerId, string OrderId, TimeSpan? Grace);
 
-public sealed class CompleteRideHandler(RideProtectionChanger changer, IOptions<ProtectionOptions> options)
+public sealed class CompleteRideHandler(BindingLifecycle lifecycle, IOptions<ProtectionOptions> options)
 {
-    public Task<Result<RideProtection>> HandleAsync(CompleteRide request, CancellationToken cancellationToken)
+    public async Task<Result<RideProtection>> HandleAsync(CompleteRide request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var settings = options.Value;
         var grace = request.Grace ?? settings.PostTripGrace;
         if (Validate(grace, settings) is { } invalid)
         {
-            return Task.FromResult<Result<RideProtection>>(invalid);
+            return invalid;
         }
 
-        return changer.ChangeAsync(request.CallerId, request.OrderId, "complete the trip", (binding, now) =>
-        {
-            if (binding.CompletedAt is not null)
-            {
-                return RideChangePlan.Unchanged; // completed before: the grace period already runs
-            }
-
-            var graceUntil = RideExpiry.ToTheSecond(now + grace);
-            return RideChangePlan.Change(
-                new SubscriptionUpdate.ChangeExpiry(new SubscriptionRef(binding.PoolKey, binding.SubsId!, binding.SecretNo!), graceUntil),
-                (b, at) => b.Complete(graceUntil, at));
-        }, cancellationToken);
+        return await RideOrders.ChangeAsync(lifecycle, request.CallerId, request.OrderId, LifecycleChange.Complete(grace), cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using BindingService.Application.Abstractions;
-using BindingService.Application.Bindings.CreateBinding;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 using BindingService.Domain.Common;
@@ -13,26 +13,19 @@ public sealed record ProtectRideOrder(string CallerId, string OrderId, string? P
 /// <summary>The protection, and whether this request created it (201) or found it (200).</summary>
 public sealed record ProtectRideOrderOutcome(RideProtection Protection, bool Created);
 
-public sealed class ProtectRideOrderHandler(
-    BindingCreator creator,
-    IOptions<ProtectionOptions> options,
-    IProviderPools pools,
-    TimeProvider clock)
+public sealed class ProtectRideOrderHandler(BindingLifecycle lifecycle, IOptions<ProtectionOptions> options, IProviderPools pools, TimeProvider clock)
 {
-    private static readonly Error OtherParties =
-        Error.Conflict("order.protected_with_other_parties", "The order is already protected for a different passenger or driver. Release it first.");
-
     public async Task<Result<ProtectRideOrderOutcome>> HandleAsync(ProtectRideOrder request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var now = clock.GetUtcNow();
         var settings = options.Value;
-        var invalid = ProtectRideOrderValidator.Validate(request, now, settings);
-        if (invalid is not null)
+        if (ProtectRideOrderValidator.Validate(request, now, settings) is { } invalid)
         {
             return invalid;
         }
 
-        var result = await creator.CreateAsync(
+        var result = await lifecycle.CreateAsync(
             new CreateBindingRequest(
                 new OrderKey(request.CallerId, BusinessLine.Ride, request.OrderId),
                 BindingProduct.Axb,
@@ -40,8 +33,7 @@ public sealed class ProtectRideOrderHandler(
                 PhoneNumber.Parse(request.PassengerPhone),
                 PhoneNumber.Parse(request.DriverPhone),
                 new BindingSettings { ExpectCity = request.City },
-                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl,
-                OtherParties),
+                request.ExpiresAt?.ToUniversalTime() ?? now + settings.DefaultTtl),
             cancellationToken);
         return result.Error is { } error
             ? error

@@ -1,31 +1,22 @@
-using BindingService.Application.Abstractions;
-using BindingService.Application.Bindings.ReleaseBinding;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
-using BindingService.Domain.Bindings;
 
 namespace BindingService.Application.RideOrders.ReleaseRideOrderProtection;
 
-/// <summary>Cancel a ride order's protection now: unbind at the provider, then mark it Released.</summary>
+/// <summary>Cancel a ride order's protection now: unbind at the provider, then mark it Released. Idempotent.</summary>
 public sealed record ReleaseRideOrderProtection(string CallerId, string OrderId);
 
-public sealed class ReleaseRideOrderProtectionHandler(IBindingRepository bindings, BindingReleaser releaser)
+public sealed class ReleaseRideOrderProtectionHandler(BindingLifecycle lifecycle)
 {
     public async Task<Result<RideProtection>> HandleAsync(ReleaseRideOrderProtection request, CancellationToken cancellationToken)
     {
-        if (!OrderKey.IsValidId(request.OrderId, OrderKey.MaxOrderIdLength))
+        ArgumentNullException.ThrowIfNull(request);
+        if (RideOrders.Target(request.CallerId, request.OrderId) is not { } target)
         {
-            return RideOrderErrors.NotFound;
+            return BindingErrors.OrderNotFound;
         }
 
-        var order = new OrderKey(request.CallerId, BusinessLine.Ride, request.OrderId);
-        var released = await releaser.ReleaseAsync(
-            async ct => await bindings.FindOpenByOrderAsync(order, ct) ?? await bindings.FindLatestByOrderAsync(order, ct),
-            cancellationToken);
-        if (released.Error is { } error)
-        {
-            return error;
-        }
-
-        return released.Value is { } binding ? RideProtection.From(binding) : RideOrderErrors.NotFound;
+        var released = await lifecycle.ReleaseAsync(target, cancellationToken);
+        return released.Error is { } error ? error : RideProtection.From(released.Value!);
     }
 }

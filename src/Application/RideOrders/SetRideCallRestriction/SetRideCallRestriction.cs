@@ -1,6 +1,5 @@
-using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
 using BindingService.Application.Common;
-using BindingService.Domain.Bindings;
 
 namespace BindingService.Application.RideOrders.SetRideCallRestriction;
 
@@ -10,24 +9,16 @@ namespace BindingService.Application.RideOrders.SetRideCallRestriction;
 /// </summary>
 public sealed record SetRideCallRestriction(string CallerId, string OrderId, string? Restriction);
 
-public sealed class SetRideCallRestrictionHandler(RideProtectionChanger changer)
+public sealed class SetRideCallRestrictionHandler(BindingLifecycle lifecycle)
 {
-    public Task<Result<RideProtection>> HandleAsync(SetRideCallRestriction request, CancellationToken cancellationToken)
+    public async Task<Result<RideProtection>> HandleAsync(SetRideCallRestriction request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!RideCallRestrictions.TryParse(request.Restriction, out var restriction))
         {
-            var errors = new ValidationErrors();
-            errors.Add("restriction", "Required: one of none, passengerCannotCall, driverCannotCall.");
-            return Task.FromResult<Result<RideProtection>>(errors.ToError());
+            return RideOrders.Invalid("restriction", "Required: one of none, passengerCannotCall, driverCannotCall.");
         }
 
-        return changer.ChangeAsync(request.CallerId, request.OrderId, "restrict calls", (binding, _) =>
-            restriction == binding.CallRestriction
-                ? RideChangePlan.Unchanged
-                : RideChangePlan.Change(
-                    new SubscriptionUpdate.ChangeCallRestriction(new SubscriptionRef(binding.PoolKey, binding.SubsId!, binding.SecretNo!), restriction),
-                    (b, now) => b.SetCallRestriction(restriction, now)),
-            cancellationToken);
+        return await RideOrders.ChangeAsync(lifecycle, request.CallerId, request.OrderId, LifecycleChange.CallRestriction(restriction), cancellationToken);
     }
 }

@@ -1,4 +1,5 @@
 using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -12,8 +13,8 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 /// DriftChecksPerRun per run. The batch is claimed by stamping <c>drift_checked_at</c> in one short transaction over
 /// rows taken <c>FOR UPDATE SKIP LOCKED</c>, so replicas never check the same binding at once. Our database is the
 /// truth: parties or expiry that differ at the provider are pushed back with UpdateSubscription; a binding the provider
-/// no longer has before its expiry is marked Released (reason EndedAtProvider, BindingReleased) so the order can be
-/// protected again. Bindings changed within DriftSettle are left for a later run (a change may be halfway).
+/// no longer has before its expiry is marked Released (reason EndedAtProvider, BindingReleased) through
+/// <see cref="BindingLifecycle.EndAtProviderAsync"/>, so the order can be protected again. Bindings changed within DriftSettle are left for a later run (a change may be halfway).
 /// </summary>
 internal sealed partial class DriftCheck(
     IServiceScopeFactory scopes,
@@ -34,6 +35,7 @@ internal sealed partial class DriftCheck(
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<BindingLifecycle>();
         var claimed = await ClaimAsync(db, settings, stoppingToken);
         foreach (var id in claimed)
         {
@@ -42,7 +44,6 @@ internal sealed partial class DriftCheck(
                 break;
             }
 
-            db.ChangeTracker.Clear();
             var binding = await db.Bindings.AsNoTracking().FirstOrDefaultAsync(b => b.Id == id, stoppingToken);
             if (binding is not { Status: BindingStatus.Active, SubsId: not null, SecretNo: not null })
             {
@@ -51,7 +52,7 @@ internal sealed partial class DriftCheck(
 
             await pace.WaitAsync(stoppingToken);
             summary.DriftChecked++;
-            var subscription = new SubscriptionRef(binding.PoolKey, binding.SubsId, binding.SecretNo);
+            var subscription = binding.Subscription();
             var detail = await provider.QuerySubscriptionDetailAsync(subscription, stoppingToken);
             var now = clock.GetUtcNow();
             if (detail.Error is { Kind: not ProviderErrorKind.SubscriptionNotFound })
@@ -62,7 +63,7 @@ internal sealed partial class DriftCheck(
 
             if (detail.Error is not null || !detail.Value!.InEffect)
             {
-                if (binding.ExpiresAt > now + ExpirySkew && await EndAsync(db, binding))
+                if (binding.ExpiresAt > now + ExpirySkew && await lifecycle.EndAtProviderAsync(binding.Id, binding.Version, CancellationToken.None))
                 {
                     summary.EndedAtProvider++;
                     LogEndedAtProvider(logger, binding.Id, binding.PoolKey, binding.SecretNo);
@@ -136,19 +137,6 @@ internal sealed partial class DriftCheck(
             RETURNING id AS "Value"
             """).ToListAsync(cancellationToken);
         return [.. ids.Select(id => new BindingId(id))];
-    }
-
-    private async Task<bool> EndAsync(BindingDbContext db, Binding seen)
-    {
-        db.ChangeTracker.Clear();
-        var binding = await db.Bindings.AsTracking().FirstOrDefaultAsync(b => b.Id == seen.Id);
-        if (binding is not { Status: BindingStatus.Active } || binding.Version != seen.Version)
-        {
-            return false; // changed meanwhile: checked again next interval
-        }
-
-        binding.Release(ReleaseReason.EndedAtProvider, clock.GetUtcNow());
-        return await PoolAudit.SaveAsync(db);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Drift: the provider no longer has binding {BindingId} on {SecretNo} in pool {PoolKey} before its expiry; marked Released (EndedAtProvider)")]

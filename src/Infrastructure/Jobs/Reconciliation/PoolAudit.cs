@@ -1,4 +1,5 @@
 using BindingService.Application.Abstractions;
+using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
@@ -37,6 +38,7 @@ internal sealed partial class PoolAudit(
         var summary = new ReconciliationSummary();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var lifecycle = scope.ServiceProvider.GetRequiredService<BindingLifecycle>();
         await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(stoppingToken);
         if (!await TryLockAsync(lockConnection, poolKey, stoppingToken))
@@ -47,7 +49,7 @@ internal sealed partial class PoolAudit(
 
         try
         {
-            await AuditLockedAsync(db, poolKey, settings, pace, summary, stoppingToken);
+            await AuditLockedAsync(db, lifecycle, poolKey, settings, pace, summary, stoppingToken);
         }
         finally
         {
@@ -57,7 +59,7 @@ internal sealed partial class PoolAudit(
         return summary;
     }
 
-    private async Task AuditLockedAsync(BindingDbContext db, string poolKey, ReconcilerOptions settings, ProviderPace pace, ReconciliationSummary summary, CancellationToken stoppingToken)
+    private async Task AuditLockedAsync(BindingDbContext db, BindingLifecycle lifecycle, string poolKey, ReconcilerOptions settings, ProviderPace pace, ReconciliationSummary summary, CancellationToken stoppingToken)
     {
         var started = clock.GetUtcNow();
         var pending = await db.Bindings.AsNoTracking()
@@ -96,7 +98,7 @@ internal sealed partial class PoolAudit(
             if (owner is not null)
             {
                 adopted.Add(owner.Id);
-                if (owner.CreatedAt <= settleBefore && await AdoptAsync(db, owner.Id, detail))
+                if (owner.CreatedAt <= settleBefore && await lifecycle.AdoptAsync(owner.Id, new ProviderBinding(detail.SubsId, detail.SecretNo, detail.Extension), CancellationToken.None))
                 {
                     summary.Adopted++;
                     LogAdopted(logger, owner.Id, poolKey, detail.SecretNo, detail.SubsId);
@@ -119,7 +121,7 @@ internal sealed partial class PoolAudit(
         {
             foreach (var binding in overdue.Where(b => !adopted.Contains(b.Id)))
             {
-                if (await FailAsync(db, binding.Id))
+                if (await lifecycle.FailNotBoundAsync(binding.Id, CancellationToken.None))
                 {
                     summary.Failed++;
                     LogFailed(logger, binding.Id, poolKey);
@@ -221,26 +223,6 @@ internal sealed partial class PoolAudit(
         return detail.ExpiresAt is not { } expires || Math.Abs((expires - binding.ExpiresAt).TotalSeconds) < 1;
     }
 
-    private Task<bool> AdoptAsync(BindingDbContext db, BindingId id, SubscriptionDetail detail) =>
-        SettleAsync(db, id, b => b.Activate(detail.SubsId, detail.SecretNo, clock.GetUtcNow(), detail.Extension));
-
-    private Task<bool> FailAsync(BindingDbContext db, BindingId id) =>
-        SettleAsync(db, id, b => b.Fail("provider.not_bound", clock.GetUtcNow()));
-
-    /// <summary>Reloads the binding and settles it when it is still Pending; false when something else settled it.</summary>
-    private static async Task<bool> SettleAsync(BindingDbContext db, BindingId id, Action<Binding> settle)
-    {
-        db.ChangeTracker.Clear();
-        var binding = await db.Bindings.AsTracking().FirstOrDefaultAsync(b => b.Id == id);
-        if (binding is not { Status: BindingStatus.Pending })
-        {
-            return false;
-        }
-
-        settle(binding);
-        return await SaveAsync(db);
-    }
-
     /// <summary>Unbinds at the provider, unless a binding of ours took the SubsId meanwhile. Not found counts as done.</summary>
     private async Task<bool> UnbindAsync(BindingDbContext db, string poolKey, string subsId, string secretNo, ProviderPace pace, ReconciliationSummary summary, CancellationToken stoppingToken)
     {
@@ -259,24 +241,6 @@ internal sealed partial class PoolAudit(
         }
 
         return true;
-    }
-
-    /// <summary>Saves a settled binding; false when its request or another replica changed it first.</summary>
-    internal static async Task<bool> SaveAsync(BindingDbContext db)
-    {
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return false; // its request (or another replica) settled it first
-        }
-        finally
-        {
-            db.ChangeTracker.Clear();
-        }
     }
 
     private static async Task<List<string>> NumbersToWalkAsync(BindingDbContext db, string poolKey, DateTimeOffset since, CancellationToken cancellationToken) =>

@@ -10,8 +10,8 @@ internal static class Samples
     public static readonly PhoneNumber PartyB = PhoneNumber.Parse("13987654321");
     public static readonly SubscriptionRef Subscription = new("FC123456", "1000000768798832", "17000000000");
 
-    public static AxbBindRequest Bind(string poolKey = "FC123456") =>
-        new(poolKey, PartyA, PartyB, new DateTimeOffset(2026, 1, 1, 4, 0, 0, TimeSpan.Zero), OutId: "b-42");
+    public static BindRequest Bind(string poolKey = "FC123456") =>
+        new(Domain.Bindings.BindingProduct.Axb, poolKey, PartyA, PartyB, new DateTimeOffset(2026, 1, 1, 4, 0, 0, TimeSpan.Zero), OutId: "b-42");
 
     public const string BindAxbOk =
         """{"SecretBindDTO":{"Extension":"130","SecretNo":"170****0000","SubsId":"10000007683*****"},"Message":"OK","RequestId":"9297B722-A016-43FB-B51A-E54050D9369D","Code":"OK"}""";

@@ -2,7 +2,7 @@ using BindingService.Application.Abstractions;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 
-namespace BindingService.Application.Bindings.CreateBinding;
+namespace BindingService.Application.Bindings;
 
 /// <summary>Provider mode for every pool: the provider picks X by ExpectCity (the default until local selection is configured).</summary>
 public sealed class ProviderChoosesNumbers : INumberSelector
