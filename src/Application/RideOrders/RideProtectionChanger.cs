@@ -36,7 +36,7 @@ public sealed record RideChangePlan
 }
 
 /// <summary>
-/// Applies one change to a ride order's open protection (ARCHITECTURE §3 "Change"): load the open binding (waiting
+/// Applies one change to a ride order's open protection (docs/api.md, 'Changes: driver, expiry, recording, call restriction'): load the open binding (waiting
 /// briefly for one still Pending), end it first if it is past its expiry (BindingExpired), refuse a change of an
 /// ended protection (409), skip an idempotent repeat, otherwise call UpdateSubscription, then the domain method, then
 /// save once (one BindingUpdated row in the same transaction, invariant 4). A concurrent save reloads and retries.

@@ -25,7 +25,7 @@ public sealed record CreateBindingRequest(
 public sealed record CreateBindingOutcome(Binding Binding, bool Created);
 
 /// <summary>
-/// The one way a binding is created, for every business line (ARCHITECTURE §3): an open binding of the order with
+/// The one way a binding is created, for every business line (docs/api.md, 'Protect'; docs/operations.md, 'Reconciler'): an open binding of the order with
 /// the same parties is returned as it is (idempotent); otherwise a Pending binding is recorded first (the unique
 /// open-order index makes concurrent identical requests, on any replica, create one), X is chosen
 /// (<see cref="INumberSelector"/>), the provider binds, and the binding becomes Active — or Failed on a definitive
