@@ -1,4 +1,4 @@
-// Local number selection at scale (ARCHITECTURE §5, ADR 0003): loads N numbers and M open AXB bindings (2M
+// Local number selection at scale (ADR 0003, docs/decisions/0003-local-number-selection.md): loads N numbers and M open AXB bindings (2M
 // reservation rows) into a fresh database migrated with the service's own migrations, then times the exact queries
 // LocalNumberSelector runs and prints their EXPLAIN (ANALYZE, BUFFERS) plans.
 //

@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator;
 
 /// <summary>
 /// The simulator's one clock. "Now" comes from the injected <see cref="TimeProvider"/> (tests replace it); business
-/// times are China wall-clock <c>yyyy-MM-dd HH:mm:ss</c> with no zone (API-DIGEST §1.9, Appendix B.1).
+/// times are China wall-clock <c>yyyy-MM-dd HH:mm:ss</c> with no zone (docs/provider-rules.md, 'Value formats', B.1).
 /// </summary>
 public sealed class ChinaClock(TimeProvider timeProvider, IOptions<SimulatorOptions> options)
 {

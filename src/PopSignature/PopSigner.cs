@@ -5,7 +5,7 @@ namespace BindingService.PopSignature;
 
 /// <summary>
 /// Alibaba Cloud POP RPC signature (HMAC-SHA1, SignatureVersion 1.0), as described in
-/// API-DIGEST §1.5. Shared by our client (which signs) and the simulator (which verifies),
+/// docs/provider-rules.md, 'Signing'. Shared by our client (which signs) and the simulator (which verifies),
 /// and pinned by the published test vectors in the unit tests.
 /// </summary>
 public static class PopSigner

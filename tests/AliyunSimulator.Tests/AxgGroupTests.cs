@@ -4,7 +4,7 @@ using static BindingService.AliyunSimulator.Tests.Support.ProductCalls;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>CreateAxgGroup and OperateAxgGroup (API-DIGEST §3.5, §3.6, R-GRP-1..5).</summary>
+/// <summary>CreateAxgGroup and OperateAxgGroup (docs/provider-rules.md R-GRP-1..5).</summary>
 public sealed class AxgGroupTests : IAsyncLifetime
 {
     private RunningSimulator sim = null!;

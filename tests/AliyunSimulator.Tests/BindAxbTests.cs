@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.Tests.Support;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>BindAxb: response shape, X selection (R-BIND-4, R-BIND-6), and the business errors (API-DIGEST §3.1, §4.4, A.2).</summary>
+/// <summary>BindAxb: response shape, X selection (R-BIND-4, R-BIND-6), and the business errors (docs/provider-rules.md, 'Creating bindings', A.2).</summary>
 public sealed class BindAxbTests
 {
     private static readonly string[] DefaultPool = [.. Enumerable.Range(1, 20).Select(i => $"170000000{i:D2}")];

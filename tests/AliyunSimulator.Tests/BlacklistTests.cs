@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>OperateBlackNo, AddSecretBlacklist and DeleteSecretBlacklist, and what they block (API-DIGEST §3.19, §3.22, §3.23, R-BLK-1..4).</summary>
+/// <summary>OperateBlackNo, AddSecretBlacklist and DeleteSecretBlacklist, and what they block (docs/provider-rules.md R-BLK-1..4).</summary>
 public sealed class BlacklistTests
 {
     private const string AxnPool = "FC300000000000003";

@@ -9,7 +9,7 @@ namespace BindingService.AliyunSimulator.Tests;
 
 /// <summary>
 /// Call records seeded through <c>POST /_sim/calls</c>, and the actions that read them: ConfirmSendSms,
-/// QueryRecordFileDownloadUrl, GetTotalPublicUrl and GetSecretAsrDetail (API-DIGEST §3.12–3.15, R-SMS-1, R-REC-1..4).
+/// QueryRecordFileDownloadUrl, GetTotalPublicUrl and GetSecretAsrDetail (docs/provider-rules.md R-SMS-1, R-REC-1..4).
 /// </summary>
 public sealed class CallRecordTests
 {

@@ -9,7 +9,7 @@ using BindingService.AliyunSimulator.Tests.Support;
 namespace BindingService.AliyunSimulator.Tests;
 
 /// <summary>
-/// Call routing (API-DIGEST R-BIND-7): <see cref="CallRouter"/> on its own, and <c>POST /_sim/calls/simulate</c>, which
+/// Call routing (docs/provider-rules.md R-BIND-7): <see cref="CallRouter"/> on its own, and <c>POST /_sim/calls/simulate</c>, which
 /// routes a call over the bindings in effect on X and records it for the recording and ASR actions (R-REC-1, R-REC-4).
 /// </summary>
 public sealed class CallSimulationTests

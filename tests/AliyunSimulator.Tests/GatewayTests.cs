@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.Tests.Support;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>The POP gateway: transport, signature, timestamp, nonce, key, action and common-parameter checks (API-DIGEST §1, A.3).</summary>
+/// <summary>The POP gateway: transport, signature, timestamp, nonce, key, action and common-parameter checks (docs/provider-rules.md, 'Requests and responses', 'Signing', A.3).</summary>
 public sealed partial class GatewayTests : IAsyncLifetime
 {
     private RunningSimulator sim = null!;

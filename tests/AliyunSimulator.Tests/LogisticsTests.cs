@@ -5,7 +5,7 @@ using static BindingService.AliyunSimulator.Tests.Support.ProductCalls;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>AddAxnTrackNo, QueryPhoneNoAByTrackNo and the pickup waybills (API-DIGEST §3.24–3.28, §4.11, R-FMT-3).</summary>
+/// <summary>AddAxnTrackNo, QueryPhoneNoAByTrackNo and the pickup waybills (docs/provider-rules.md, 'Logistics', R-FMT-3).</summary>
 public sealed class LogisticsTests : IAsyncLifetime
 {
     private const string Address = """{"ProvinceName":"陕西省","CityName":"西安","AreaName":"未央区","TownName":"XX街道","AddressDetail":"XX小区XX号"}""";
@@ -294,7 +294,7 @@ public sealed class LogisticsTests : IAsyncLifetime
     [InlineData("a_b")]
     public async Task PreQuery_OrderChannelsWithAnUnderscore_AnswersDataSuccessFalse(string channels)
     {
-        // R-LOG-4 / Appendix B.16: OrderChannels must not contain '_' (PreQuery only).
+        // R-LOG-4 / B.16: OrderChannels must not contain '_' (PreQuery only).
         var response = await PreQueryAsync(("OrderChannels", channels));
 
         Assert.False(response.Json.TryGetProperty("Code", out _));

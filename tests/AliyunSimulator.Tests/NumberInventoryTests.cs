@@ -7,7 +7,7 @@ namespace BindingService.AliyunSimulator.Tests;
 
 /// <summary>
 /// The number inventory: QuerySecretNoDetail, QuerySecretNoRemain, BuySecretNo, ReleaseSecretNo, LockSecretNo and
-/// UnlockSecretNo (API-DIGEST §3.11, §3.16–3.18, §3.20–3.21, R-NUM-1..8).
+/// UnlockSecretNo (docs/provider-rules.md R-NUM-1..8).
 /// </summary>
 public sealed class NumberInventoryTests
 {
@@ -262,7 +262,7 @@ public sealed class NumberInventoryTests
     [Fact]
     public async Task ReleaseSecretNo_NeedsTheCompleteNumber()
     {
-        // Appendix B.2: no release by prefix.
+        // B.2: no release by prefix.
         await using var sim = await RunningSimulator.StartAsync();
         var before = (await sim.Http.GetFromJsonAsync<JsonElement>("/_sim/numbers")).GetArrayLength();
 

@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.Tests.Support;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>PhoneNumberEncrypt, Dytnsapi 2020-02-17 (API-DIGEST §1.10, §3.29, R-ENC-1..5, A.1).</summary>
+/// <summary>PhoneNumberEncrypt, Dytnsapi 2020-02-17 (docs/provider-rules.md, 'Endpoint and version', R-ENC-1..5, A.1).</summary>
 public sealed class PhoneNumberEncryptTests
 {
     private const string AuthCode = "SIMULATOR-AUTH-CODE";
@@ -37,7 +37,7 @@ public sealed class PhoneNumberEncryptTests
     [Fact]
     public async Task Encrypt_IsStableUntilExpiry_ThenGivesANewNumber()
     {
-        // Appendix B.14: stable mapping until expiry; distinct inputs get distinct numbers.
+        // B.14: stable mapping until expiry; distinct inputs get distinct numbers.
         await using var sim = await RunningSimulator.StartAsync("Encryption:TtlHours=2");
         var (number, other) = (TestPhones.Next(), TestPhones.Next());
 

@@ -6,7 +6,7 @@ using static BindingService.AliyunSimulator.Tests.Support.ProductCalls;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>BindAxn, BindAxnExtension and BindAxg, and Update/Unbind/Query on their bindings (API-DIGEST §3.2–3.4, §3.7–3.9, §4.4).</summary>
+/// <summary>BindAxn, BindAxnExtension and BindAxg, and Update/Unbind/Query on their bindings (docs/provider-rules.md, 'Actions', 'Creating bindings').</summary>
 public sealed class ProductBindingTests : IAsyncLifetime
 {
     private RunningSimulator sim = null!;

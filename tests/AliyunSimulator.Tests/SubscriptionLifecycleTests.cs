@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.Tests.Support;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>QuerySubscriptionDetail, UpdateSubscription and UnbindSubscription on AXB bindings (API-DIGEST §3.7–3.9, §4.5–4.7).</summary>
+/// <summary>QuerySubscriptionDetail, UpdateSubscription and UnbindSubscription on AXB bindings (docs/provider-rules.md, 'Actions', 'Changing bindings', 'Ending bindings and their status', 'Queries').</summary>
 public sealed class SubscriptionLifecycleTests : IAsyncLifetime
 {
     private RunningSimulator sim = null!;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace BindingService.AliyunSimulator.Tests;
 
-/// <summary>Per-action throttling at the documented QPS (R-QPS-1): off by default, switchable at start-up and at run time.</summary>
+/// <summary>Per-action throttling at the documented QPS (docs/provider-rules.md R-QPS-1): off by default, switchable at start-up and at run time.</summary>
 public sealed class ThrottlingTests
 {
     private const string UnknownSubsId = "1000000799999999";

@@ -5,7 +5,7 @@ namespace BindingService.Domain.Tests;
 
 /// <summary>
 /// Which provider failures settle a bind at once (Failed, a retry starts afresh) and which leave it Pending for the
-/// reconciler (ARCHITECTURE §3: only an unknown outcome may have created a provider binding).
+/// reconciler (docs/operations.md, 'Reconciler': only an unknown outcome may have created a provider binding).
 /// </summary>
 public sealed class ProviderErrorsTests
 {

@@ -6,7 +6,7 @@ using NpgsqlTypes;
 namespace BindingService.Integration.Tests;
 
 /// <summary>
-/// ARCHITECTURE §5: choosing X stays an index lookup as the inventory and the open bindings grow. On a realistic
+/// docs/decisions/0003-local-number-selection.md: choosing X stays an index lookup as the inventory and the open bindings grow. On a realistic
 /// dataset (2,000 numbers in 20 cities, 100,000 reservations, statistics gathered), the plans of the exact queries
 /// the selector runs (<see cref="NumberSelectionSql"/>) use our indexes and never scan the big tables.
 /// The 10⁴ numbers / 10⁶ reservations figures are measured by bench/NumberSelection (ADR 0003).

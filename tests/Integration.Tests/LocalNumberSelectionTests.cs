@@ -7,7 +7,7 @@ using Npgsql;
 namespace BindingService.Integration.Tests;
 
 /// <summary>
-/// Local number selection (ARCHITECTURE §5, invariant 1) through the real service, database and a simulator whose
+/// Local number selection (docs/decisions/0003-local-number-selection.md; invariant 1 in docs/operations.md) through the real service, database and a simulator whose
 /// pool this test configures: the service chooses X from its inventory and passes it as PhoneNoX.
 /// </summary>
 [Collection(ServiceCollection.Name)]

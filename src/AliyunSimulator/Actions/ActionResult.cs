@@ -5,7 +5,7 @@ namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
 /// What a handler answers: success with its payload fields, a business error, a gateway-style refusal, or a body the
-/// handler shapes itself (the waybill creates, which have no top-level <c>Code</c>, R-FMT-3).
+/// handler shapes itself (the waybill creates, which have no top-level <c>Code</c>, docs/provider-rules.md R-FMT-3).
 /// </summary>
 public abstract record ActionResult
 {

@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.State;
 
 namespace BindingService.AliyunSimulator.Actions;
 
-/// <summary>The G-group rules shared by CreateAxgGroup, OperateAxgGroup, BindAxg and <c>updateAxgGroup</c> (API-DIGEST §4.8).</summary>
+/// <summary>The G-group rules shared by CreateAxgGroup, OperateAxgGroup, BindAxg and <c>updateAxgGroup</c> (docs/provider-rules.md, 'G groups (AXG)').</summary>
 public static class AxgGroupRules
 {
     /// <summary>At most 200 numbers per CreateAxgGroup or OperateAxgGroup call (R-GRP-1, R-GRP-4).</summary>
@@ -18,7 +18,7 @@ public static class AxgGroupRules
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out groupId) && groupId > 0;
 
     /// <summary>
-    /// The comma-separated <c>Numbers</c> (ASCII commas, §1.9): each a phone number (R-BIND-3), at most 200 per call,
+    /// The comma-separated <c>Numbers</c> (ASCII commas: docs/provider-rules.md, 'Value formats'): each a phone number (R-BIND-3), at most 200 per call,
     /// repeats dropped. Blank entries (a trailing comma) are ignored.
     /// </summary>
     public static BusinessError? TryReadNumbers(string? text, out List<string> numbers)

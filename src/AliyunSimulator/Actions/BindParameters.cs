@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
 /// What the four bind actions (BindAxb, BindAxn, BindAxnExtension, BindAxg) have in common, read and checked once
-/// before the store is touched: R-BIND-1 (the gateway checked presence), R-BIND-2, R-BIND-3, R-BIND-8, R-BIND-9.
+/// before the store is touched: docs/provider-rules.md R-BIND-1 (the gateway checked presence), R-BIND-2, R-BIND-3, R-BIND-8, R-BIND-9.
 /// </summary>
 public sealed record BindParameters(
     string PoolKey,

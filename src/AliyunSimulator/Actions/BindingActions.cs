@@ -16,7 +16,7 @@ using BindingService.AliyunSimulator.Actions.UpdateSubscription;
 
 namespace BindingService.AliyunSimulator.Actions;
 
-/// <summary>The binding, group and logistics actions (API-DIGEST §3.1–3.10, §3.24–3.28).</summary>
+/// <summary>The binding, group and logistics actions (docs/provider-rules.md, 'Actions').</summary>
 public static class BindingActions
 {
     public static IServiceCollection AddBindingActions(this IServiceCollection services)

@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
-/// A Dyplsapi business error (API-DIGEST Appendix A.2): answered in the normal body with <c>Code</c> ≠ <c>OK</c>,
+/// A Dyplsapi business error (docs/provider-rules.md A.2): answered in the normal body with <c>Code</c> ≠ <c>OK</c>,
 /// HTTP 200 unless <c>Simulator:BusinessErrorHttpStatus</c> says otherwise. Messages never carry phone numbers.
 /// </summary>
 public sealed record BusinessError(string Code, string Message)

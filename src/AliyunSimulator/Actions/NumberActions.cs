@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 
 namespace BindingService.AliyunSimulator.Actions;
 
-/// <summary>The number inventory, blacklist, recording/ASR/SMS and PhoneNumberEncrypt actions (API-DIGEST §3.11–3.23, §3.29).</summary>
+/// <summary>The number inventory, blacklist, recording/ASR/SMS and PhoneNumberEncrypt actions (docs/provider-rules.md, 'Actions').</summary>
 public static class NumberActions
 {
     public static IServiceCollection AddNumberActions(this IServiceCollection services)
@@ -61,7 +61,7 @@ internal sealed class NumberInventorySeeder(SimulatorStore store, IOptions<Simul
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-/// <summary>The business errors of the number actions that <see cref="BusinessError"/> does not name (API-DIGEST A.1, A.2).</summary>
+/// <summary>The business errors of the number actions that <see cref="BusinessError"/> does not name (docs/provider-rules.md A.1, A.2).</summary>
 public static class NumberErrors
 {
     public const string NoNotExistCode = "isv.NO_NOT_EXIST";

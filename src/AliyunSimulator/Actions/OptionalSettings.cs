@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
-/// The optional per-binding settings a bind or update may carry (R-BIND-8, R-BIND-9, R-UPD-3), read and checked
+/// The optional per-binding settings a bind or update may carry (docs/provider-rules.md R-BIND-8, R-BIND-9, R-UPD-3), read and checked
 /// once. A value that is present but malformed is <c>isv.INVALID_PARAMETERS</c>; an absent one stays null.
 /// </summary>
 public sealed record OptionalSettings(

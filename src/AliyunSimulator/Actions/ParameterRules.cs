@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BindingService.AliyunSimulator.Actions;
 
-/// <summary>Value formats shared by the actions (API-DIGEST §1.2, §1.9, R-BIND-2, R-BIND-3).</summary>
+/// <summary>Value formats shared by the actions (docs/provider-rules.md, 'Requests and responses', 'Value formats', R-BIND-2, R-BIND-3).</summary>
 public static class ParameterRules
 {
     public const string ControlAxDisable = "CONTROL_AX_DISABLE";

@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.Responses;
 namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
-/// What the three pickup-waybill actions share (API-DIGEST §3.26–3.28, §4.11): JSON-in-parameter reading (§1.2)
+/// What the three pickup-waybill actions share (docs/provider-rules.md, 'Actions', 'Logistics'): JSON-in-parameter reading (docs/provider-rules.md, 'Requests and responses')
 /// and the waybill body shapes. The two creates have no top-level <c>Code</c> but <c>HttpStatusCode</c> (R-FMT-3):
 /// their business failures answer <c>HttpStatusCode: 200, Message: OK</c> with <c>Data.Success</c> false and
 /// <c>Data.ErrorCode</c>/<c>ErrorMsg</c> set, as Cancel does for an unknown order (R-LOG-3) [inferred].

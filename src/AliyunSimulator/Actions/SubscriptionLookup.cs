@@ -4,8 +4,8 @@ namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
 /// Finds the binding an Update, Unbind or Query names (R-UPD-1): <c>SubsId</c> and its X, within <c>PoolKey</c>
-/// or, for legacy callers without one, <c>ProductType</c>. At least one of the two is required (API-DIGEST
-/// Appendix B.10: Unbind is held to the same rule). Anything that does not match is <c>isv.SUBS_NOT_EXIST</c>.
+/// or, for legacy callers without one, <c>ProductType</c>. At least one of the two is required (docs/provider-rules.md
+/// B.10: Unbind is held to the same rule). Anything that does not match is <c>isv.SUBS_NOT_EXIST</c>.
 /// </summary>
 public sealed record SubscriptionLookup(string SubsId, string SecretNo, string? PoolKey, string? Product)
 {

@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions;
 
 /// <summary>
-/// Whether a new binding may use an X, given the bindings in effect on it (R-BIND-6): null when it may, else the
+/// Whether a new binding may use an X, given the bindings in effect on it (docs/provider-rules.md R-BIND-6): null when it may, else the
 /// error to answer for an explicit <c>PhoneNoX</c>. See <see cref="XSharing"/> for the rule of each product.
 /// </summary>
 public delegate BusinessError? XSharingRule(IReadOnlyList<Binding> activeOnX);
@@ -15,10 +15,10 @@ public static class XNumberSelector
 {
     /// <summary>
     /// An explicit <paramref name="phoneNoX"/> must be a number of this pool (R-BIND-4.1), not locked or frozen
-    /// (Appendix B.6), and free under <paramref name="sharing"/>. Otherwise X is drawn at random (the store's seeded
+    /// (B.6), and free under <paramref name="sharing"/>. Otherwise X is drawn at random (the store's seeded
     /// source) from the pool's selectable numbers that <paramref name="sharing"/> allows: from
     /// <paramref name="expectCity"/> when it has one, else from any other city, unless the pool matches cities
-    /// strictly (Appendix B.4: only when ExpectCity is given).
+    /// strictly (B.4: only when ExpectCity is given).
     /// </summary>
     public static BusinessError? TrySelect(
         SimulatorState state,
@@ -80,10 +80,10 @@ public static class XNumberSelector
     }
 }
 
-/// <summary>How each product shares one X among bindings in effect (R-BIND-6, Appendix B.5).</summary>
+/// <summary>How each product shares one X among bindings in effect (R-BIND-6, B.5).</summary>
 public static class XSharing
 {
-    /// <summary>Extensions are 1 to 3 digits (§3.3): at most this many distinct ones are allocated per X, "1" to "999".</summary>
+    /// <summary>Extensions are 1 to 3 digits (B.19): at most this many distinct ones are allocated per X, "1" to "999".</summary>
     public const int MaxAllocatedExtensions = 999;
 
     /// <summary>
@@ -98,7 +98,7 @@ public static class XSharing
                 : null;
 
     /// <summary>
-    /// AXN and AXG: X is dedicated to one A (§3.2 "专属"; AXG treated alike, R-BIND-6): it carries at most one
+    /// AXN and AXG: X is dedicated to one A (R-BIND-6; AXG treated alike, B.5): it carries at most one
     /// binding in effect, whoever its A is.
     /// </summary>
     public static XSharingRule Dedicated { get; } = active =>
@@ -115,7 +115,7 @@ public static class XSharing
                 ? BusinessError.NoAvailableNumber("every extension of this X is in use.")
                 : null;
 
-    /// <summary>The lowest extension not in use on X, "1" upwards (Appendix B.19), or null when all are taken.</summary>
+    /// <summary>The lowest extension not in use on X, "1" upwards (B.19), or null when all are taken.</summary>
     public static string? FreeExtension(IReadOnlyList<Binding> active)
     {
         ArgumentNullException.ThrowIfNull(active);

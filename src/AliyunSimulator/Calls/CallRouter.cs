@@ -38,7 +38,7 @@ public sealed record RoutableNumber(string PoolKey, string Product, bool Frozen,
 public sealed record CallRoute(CallOutcome Outcome, Binding? Binding, string? CalledParty, string Reason);
 
 /// <summary>
-/// Routes a call over the bindings of one X (API-DIGEST R-BIND-7). Pure: it reads the bindings and asks the two
+/// Routes a call over the bindings of one X (docs/provider-rules.md R-BIND-7). Pure: it reads the bindings and asks the two
 /// lookups it is given, and changes nothing, so the caller runs it inside <c>SimulatorStore.Transact</c> and records
 /// the result. Steps, in order:
 /// <list type="number">

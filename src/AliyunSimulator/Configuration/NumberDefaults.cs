@@ -5,7 +5,7 @@ namespace BindingService.AliyunSimulator.Configuration;
 
 /// <summary>
 /// Defaults of the number, blacklist, call-record and PhoneNumberEncrypt settings, applied after
-/// <see cref="SimulatorDefaults"/>, and the HTTP statuses the documents give their error codes (API-DIGEST A.1).
+/// <see cref="SimulatorDefaults"/>, and the HTTP statuses the documents give their error codes (docs/provider-rules.md A.1).
 /// </summary>
 public static class NumberDefaults
 {
@@ -15,7 +15,7 @@ public static class NumberDefaults
     /// <summary>City value for 95 numbers, which have no home city (R-NUM-3, R-NUM-4).</summary>
     public const string Nationwide95 = "全国通用";
 
-    /// <summary>The codes DOC-A and DOC-B document with an HTTP status (API-DIGEST A.1). A configured status wins.</summary>
+    /// <summary>The codes the documents list with an HTTP status (docs/provider-rules.md A.1). A configured status wins.</summary>
     public static readonly IReadOnlyDictionary<string, int> DocumentedHttpStatus = new Dictionary<string, int>(StringComparer.Ordinal)
     {
         ["FlowLimited"] = 400,

@@ -4,7 +4,7 @@ namespace BindingService.AliyunSimulator.Configuration;
 
 public sealed partial class SimulatorOptions
 {
-    /// <summary>Per-action QPS throttling (R-QPS-1), off by default so tests stay deterministic.</summary>
+    /// <summary>Per-action QPS throttling (docs/provider-rules.md R-QPS-1), off by default so tests stay deterministic.</summary>
     public ThrottlingOptions Throttling { get; set; } = new();
 
     /// <summary>Injected misbehaviour at start-up: errors, latency, timeouts, dropped connections. None by default.</summary>

@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator.Configuration;
 /// </summary>
 public sealed partial class SimulatorOptions
 {
-    /// <summary>Numbers on sale to BuySecretNo and counted by QuerySecretNoRemain, per SpecId and city (R-NUM-3, R-NUM-4). Default: see <see cref="NumberDefaults"/>.</summary>
+    /// <summary>Numbers on sale to BuySecretNo and counted by QuerySecretNoRemain, per SpecId and city (docs/provider-rules.md R-NUM-3, R-NUM-4). Default: see <see cref="NumberDefaults"/>.</summary>
     public List<StockOptions> Stock { get; set; } = [];
 
     /// <summary>AccessKeyIds whose account is not real-name verified as an enterprise: BuySecretNo is refused (R-NUM-4). Default: none.</summary>
@@ -21,13 +21,13 @@ public sealed partial class SimulatorOptions
     /// <summary>CertifyStatus of a bought number: <c>0</c> not certified, <c>1</c> certified (R-NUM-4). Also used for configured numbers.</summary>
     public int CertifyStatus { get; set; } = 1;
 
-    /// <summary>Whether the customer has the number-display feature: only then does <c>DisplayPool=true</c> take effect (§3.17).</summary>
+    /// <summary>Whether the customer has the number-display feature: only then does <c>DisplayPool=true</c> take effect (R-NUM-4).</summary>
     public bool DisplayFeature { get; set; }
 
-    /// <summary>Call records, recordings and held SMS (§3.12–3.15).</summary>
+    /// <summary>Call records, recordings and held SMS (R-REC-1..4, R-SMS-1).</summary>
     public CallRecordOptions CallRecords { get; set; } = new();
 
-    /// <summary>PhoneNumberEncrypt (Dytnsapi, §3.29).</summary>
+    /// <summary>PhoneNumberEncrypt (Dytnsapi, R-ENC-1..5).</summary>
     public EncryptionOptions Encryption { get; set; } = new();
 }
 
@@ -71,7 +71,7 @@ public sealed class EncryptionOptions
     /// <summary>Authorization codes (the tag application's ID) PhoneNumberEncrypt accepts. Default: <see cref="NumberDefaults.AuthCode"/>.</summary>
     public List<string> AuthCodes { get; set; } = [];
 
-    /// <summary>How long an encrypted 140 number lives; the same input gets the same number until then (Appendix B.14).</summary>
+    /// <summary>How long an encrypted 140 number lives; the same input gets the same number until then (B.14).</summary>
     public int TtlHours { get; set; } = 24;
 
     /// <summary>AccessKeyIds not subscribed to Dytnsapi: <c>Product.Unsubscript</c>. Default: none.</summary>

@@ -35,7 +35,7 @@ public sealed partial class SimulatorOptions
 
     /// <summary>
     /// HTTP status per business error code (e.g. <c>"isv.BIND_CONFLICT": 400</c>). Codes not listed answer 200 with
-    /// the code in the body, which is what Dy* products are believed to do (API-DIGEST Appendix A.2, B.17).
+    /// the code in the body, which is what Dy* products are believed to do (docs/provider-rules.md A.2, B.17).
     /// </summary>
     public Dictionary<string, int> BusinessErrorHttpStatus { get; set; } = new(StringComparer.Ordinal);
 

@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator.Control;
 
 /// <summary>
 /// Test-only control endpoints that seed what no API creates: call records, recordings, ASR results, intercepted
-/// SMS (API-DIGEST §4.1). <c>POST /_sim/calls</c> records a call through <see cref="SimulatorState.RecordCall"/>,
+/// SMS (docs/provider-rules.md, 'Recordings, ASR and SMS'). <c>POST /_sim/calls</c> records a call through <see cref="SimulatorState.RecordCall"/>,
 /// the same method the call simulation (POST /_sim/calls/simulate) uses, so the rules hold for seeded calls too (R-REC-1, R-REC-4).
 /// </summary>
 public static class CallRecordControl

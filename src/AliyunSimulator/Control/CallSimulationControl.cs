@@ -7,7 +7,7 @@ namespace BindingService.AliyunSimulator.Control;
 
 /// <summary>
 /// Test-only <c>POST /_sim/calls/simulate</c>: someone dials an X, and the simulator routes the call over the bindings
-/// in effect on X at the call's time (API-DIGEST R-BIND-7, through <see cref="CallRouter"/>), then records it with
+/// in effect on X at the call's time (docs/provider-rules.md R-BIND-7, through <see cref="CallRouter"/>), then records it with
 /// <see cref="SimulatorState.RecordCall"/>, so the recording, ASR and SMS actions can be called for it.
 /// A call that reached a binding is recorded with its SubsId, whether it connected or was refused; a call that matched
 /// no binding (or dialled a frozen X) is recorded as an unbound call on X. Only a connected call carries a recording

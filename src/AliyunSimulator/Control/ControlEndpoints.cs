@@ -53,7 +53,7 @@ public static class ControlEndpoints
             .ToList()));
     }
 
-    /// <summary>Locks/unlocks or freezes/unfreezes a number (only the flags sent change): the back door R-NUM-5 asks for.</summary>
+    /// <summary>Locks/unlocks or freezes/unfreezes a number (only the flags sent change): the back door docs/provider-rules.md R-NUM-5 asks for.</summary>
     public static IResult ChangeNumber(string secretNo, NumberChange change, SimulatorStore store, ChinaClock clock, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(change);

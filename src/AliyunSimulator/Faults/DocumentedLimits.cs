@@ -1,9 +1,9 @@
 namespace BindingService.AliyunSimulator.Faults;
 
 /// <summary>
-/// The per-user QPS limits of API-DIGEST §2 / R-QPS-1, and the error each action answers when throttled: the
+/// The per-user QPS limits of docs/provider-rules.md R-QPS-1, and the error each action answers when throttled: the
 /// documented <c>FlowLimited</c> (QuerySecretNoDetail, GetTotalPublicUrl) and <c>System.LimitControl</c>
-/// (PhoneNumberEncrypt), all 400 in the normal body (Appendix A.1); otherwise the gateway's <c>Throttling.User</c> (A.3).
+/// (PhoneNumberEncrypt), all 400 in the normal body (A.1); otherwise the gateway's <c>Throttling.User</c> (A.3).
 /// </summary>
 public static class DocumentedLimits
 {

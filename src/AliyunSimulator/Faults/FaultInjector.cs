@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator.Faults;
 
 /// <summary>
 /// Decides, per authenticated request, whether the simulator misbehaves: throttling per action and AccessKeyId at
-/// the documented QPS (R-QPS-1), then, for actions in scope, latency and at most one of an error, a timeout or a
+/// the documented QPS (docs/provider-rules.md R-QPS-1), then, for actions in scope, latency and at most one of an error, a timeout or a
 /// dropped connection, drawn from a <see cref="Random"/> seeded by <c>Simulator:Faults:Seed</c> (or
 /// <c>Simulator:Seed</c>) so that the same calls in the same order meet the same faults. Settings come from the
 /// configuration and can be replaced at run time (<c>/_sim/faults</c>); every injected fault is counted and logged.

@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.Faults;
 
 /// <summary>
-/// An error answered instead of running the action: in the gateway error body (API-DIGEST §1.4, A.3) when
+/// An error answered instead of running the action: in the gateway error body (docs/provider-rules.md, 'Requests and responses', A.3) when
 /// <see cref="GatewayShape"/>, otherwise in the action's normal body with <c>Code</c> ≠ <c>OK</c>.
 /// </summary>
 public sealed record InjectedError(string Code, string Message, int HttpStatus, bool GatewayShape)

@@ -121,7 +121,7 @@ public static class DyplsapiEndpoint
         return body;
     }
 
-    /// <summary>The gateway error body (API-DIGEST §1.4, A.3); in XML under <c>&lt;Error&gt;</c>.</summary>
+    /// <summary>The gateway error body (docs/provider-rules.md, 'Requests and responses', A.3); in XML under <c>&lt;Error&gt;</c>.</summary>
     private static IResult GatewayErrorResult(GatewayError error, string requestId, ResponseFormat format, string hostId)
     {
         var body = new ResponseBody

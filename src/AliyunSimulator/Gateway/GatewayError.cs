@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.Gateway;
 
 /// <summary>
-/// A POP gateway refusal (API-DIGEST Appendix A.3): an HTTP 4xx with the body
+/// A POP gateway refusal (docs/provider-rules.md A.3): an HTTP 4xx with the body
 /// <c>{RequestId, HostId, Code, Message, Recommend}</c>, raised before any business logic runs.
 /// </summary>
 public sealed record GatewayError(int HttpStatus, string Code, string Message)
@@ -33,14 +33,14 @@ public sealed record GatewayError(int HttpStatus, string Code, string Message)
     public static GatewayError SignatureMethod { get; } =
         new(400, "InvalidSignatureMethod", "Specified signature method is not valid.");
 
-    /// <summary>[sim] Not in the digest's table; named after the real gateway's pattern.</summary>
+    /// <summary>[sim] Not in A.3; named after the real gateway's pattern.</summary>
     public static GatewayError SignatureVersion { get; } =
         new(400, "InvalidSignatureVersion", "Specified signature version is not valid.");
 
     public static GatewayError Format { get; } =
         new(400, "InvalidParameter.Format", "Specified parameter format is not valid.");
 
-    /// <summary>[sim] Not in the digest's table; named after the real gateway's pattern.</summary>
+    /// <summary>[sim] Not in A.3; named after the real gateway's pattern.</summary>
     public static GatewayError Version { get; } =
         new(400, "InvalidVersion", "Specified parameter Version is not valid.");
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Gateway;
 
 /// <summary>
-/// SignatureNonces seen in the last <see cref="SimulatorOptions.NonceWindowMinutes"/>, per AccessKeyId (R-SIG-3).
+/// SignatureNonces seen in the last <see cref="SimulatorOptions.NonceWindowMinutes"/>, per AccessKeyId (docs/provider-rules.md R-SIG-3).
 /// Lock-free: the first caller to claim a nonce wins, however many race for it.
 /// </summary>
 public sealed class NonceCache(TimeProvider timeProvider, IOptions<SimulatorOptions> options)

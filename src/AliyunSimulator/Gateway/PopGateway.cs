@@ -11,7 +11,7 @@ namespace BindingService.AliyunSimulator.Gateway;
 public sealed record GatewayDecision(ResponseFormat Format, string Action, IActionHandler? Handler, string? AccessKeyId, GatewayError? Error);
 
 /// <summary>
-/// The POP gateway in front of every action (API-DIGEST §1.3, §1.5, §4.2, Appendix A.3). In order: Format,
+/// The POP gateway in front of every action (docs/provider-rules.md, 'Requests and responses', 'Signing', 'Calling layer', A.3). In order: Format,
 /// the mandatory common parameters, Version, the Action, SignatureMethod/SignatureVersion, Timestamp (format,
 /// then skew), AccessKeyId, the signature (computed with the request's real HTTP method over every parameter
 /// received except Signature), and last the nonce, so that only a correctly signed request spends one; then the

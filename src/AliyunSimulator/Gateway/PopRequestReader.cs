@@ -6,7 +6,7 @@ namespace BindingService.AliyunSimulator.Gateway;
 /// Collects a POP RPC request's parameters: the query string, plus for a POST the
 /// <c>application/x-www-form-urlencoded</c> body (where <c>+</c> decodes to a space). A parameter in both takes
 /// the body's value; a repeated parameter takes its first value. Every parameter received, known or not, is kept,
-/// because all of them take part in the signature (API-DIGEST §1.3 notes, §1.5 "Simulator verification").
+/// because all of them take part in the signature (docs/provider-rules.md, 'Requests and responses', 'Signing').
 /// </summary>
 internal static class PopRequestReader
 {

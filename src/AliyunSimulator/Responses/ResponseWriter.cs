@@ -8,7 +8,7 @@ namespace BindingService.AliyunSimulator.Responses;
 /// <summary>
 /// Renders a <see cref="ResponseBody"/> as the POP gateway does: a flat JSON object, or XML under a named root
 /// (<c>&lt;{Action}Response&gt;</c> for action responses, <c>&lt;Error&gt;</c> for gateway errors) with arrays as
-/// repeated elements and no wrapper (API-DIGEST §1.4, R-FMT-1).
+/// repeated elements and no wrapper (docs/provider-rules.md, 'Requests and responses', R-FMT-1).
 /// </summary>
 public static class ResponseWriter
 {

@@ -1,6 +1,6 @@
 namespace BindingService.AliyunSimulator.State;
 
-/// <summary>A G number group of an AXG pool (R-GRP-1). Mutable state, only touched under the store's lock.</summary>
+/// <summary>A G number group of an AXG pool (docs/provider-rules.md R-GRP-1). Mutable state, only touched under the store's lock.</summary>
 public sealed class AxgGroup
 {
     public required long GroupId { get; init; }

@@ -1,6 +1,6 @@
 namespace BindingService.AliyunSimulator.State;
 
-/// <summary>The pool products the binding actions know (API-DIGEST §4.1). A pool has one product; an X belongs to one pool (B.20).</summary>
+/// <summary>The pool products the binding actions know (docs/provider-rules.md, 'Actions'). A pool has one product; an X belongs to one pool (B.20).</summary>
 public static class Products
 {
     public const string Axb = "AXB";

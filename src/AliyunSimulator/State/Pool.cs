@@ -3,7 +3,7 @@ namespace BindingService.AliyunSimulator.State;
 /// <summary>A number pool: its key, product and X-allocation mode, and its numbers in configuration (then purchase) order.</summary>
 public sealed class Pool(string poolKey, string product, bool strictCityMatch)
 {
-    /// <summary>The pool products OperateBlackNo accepts (R-BLK-1): AXN, AXN extension and 95 AXN.</summary>
+    /// <summary>The pool products OperateBlackNo accepts (docs/provider-rules.md R-BLK-1): AXN, AXN extension and 95 AXN.</summary>
     private static readonly string[] PoolBlacklistProducts = ["AXN", "AXN_EXTENSION", "AXN_95", "95AXN"];
 
     public string PoolKey { get; } = poolKey;

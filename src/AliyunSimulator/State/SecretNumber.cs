@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.State;
 
 /// <summary>
-/// An X number bought into a pool (API-DIGEST §4.1, R-NUM-4): configured at start or bought with BuySecretNo.
+/// An X number bought into a pool (docs/provider-rules.md R-NUM-4): configured at start or bought with BuySecretNo.
 /// Mutable state, only touched under the store's lock.
 /// </summary>
 public sealed class SecretNumber(string secretNo, string poolKey, string city, bool locked, bool frozen)
@@ -22,7 +22,7 @@ public sealed class SecretNumber(string secretNo, string poolKey, string city, b
     /// <summary><c>1</c> virtual-operator 170/171, <c>2</c> carrier, <c>3</c> 95 number (R-NUM-2).</summary>
     public long SpecId { get; internal set; } = 1;
 
-    /// <summary><c>1</c> China Mobile, <c>2</c> China Unicom, <c>3</c> China Telecom (§3.11).</summary>
+    /// <summary><c>1</c> China Mobile, <c>2</c> China Unicom, <c>3</c> China Telecom (R-NUM-8).</summary>
     public long Vendor { get; internal set; } = 1;
 
     public string Province { get; internal set; } = string.Empty;
@@ -30,7 +30,7 @@ public sealed class SecretNumber(string secretNo, string poolKey, string city, b
     /// <summary>When the number was bought: for a configured number, when the simulator started (null until then).</summary>
     public DateTimeOffset? PurchaseTime { get; internal set; }
 
-    /// <summary><c>0</c> not certified, <c>1</c> certified (§3.11).</summary>
+    /// <summary><c>0</c> not certified, <c>1</c> certified (R-NUM-8).</summary>
     public int CertifyStatus { get; internal set; }
 
     /// <summary>Put in the display pool (<c>DisplayPool=true</c> on a purchase by a customer with the display feature).</summary>

@@ -5,7 +5,7 @@ namespace BindingService.AliyunSimulator.State;
 /// <summary>The state the binding, group and logistics actions add: G groups and pickup orders.</summary>
 public sealed partial class SimulatorState
 {
-    /// <summary>At most 2000 G groups per pool (R-GRP-2).</summary>
+    /// <summary>At most 2000 G groups per pool (docs/provider-rules.md R-GRP-2).</summary>
     public const int MaxGroupsPerPool = 2000;
 
     // GroupIds are Longs like the document's 2000000000001 (R-GRP-1). Like SubsIds, never handed out twice by one

@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.Configuration;
 namespace BindingService.AliyunSimulator.State;
 
 /// <summary>
-/// The number inventory (API-DIGEST §4.3): the stock on sale per SpecId and city, purchases into a pool, release,
+/// The number inventory (docs/provider-rules.md, 'Number inventory'): the stock on sale per SpecId and city, purchases into a pool, release,
 /// and the configured numbers' attributes. Set up once at start by <see cref="NumberInventorySeeder"/>.
 /// </summary>
 public sealed partial class SimulatorState

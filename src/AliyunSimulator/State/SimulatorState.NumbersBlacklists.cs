@@ -1,7 +1,7 @@
 namespace BindingService.AliyunSimulator.State;
 
 /// <summary>
-/// The blacklists (API-DIGEST §4.9): a pool's blacklist numbers (OperateBlackNo, R-BLK-1), and the entries of
+/// The blacklists (docs/provider-rules.md, 'Blacklists'): a pool's blacklist numbers (OperateBlackNo, R-BLK-1), and the entries of
 /// AddSecretBlacklist: point-to-point pairs with their direction (R-BLK-2) and pool-global numbers.
 /// </summary>
 public sealed partial class SimulatorState

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace BindingService.AliyunSimulator.State;
 
 /// <summary>
-/// Call records (API-DIGEST §4.1, §4.10): what a call left behind (recording, ring recording, ASR result, a held
+/// Call records (docs/provider-rules.md, 'Recordings, ASR and SMS'): what a call left behind (recording, ring recording, ASR result, a held
 /// SMS). No API creates them: the call simulation (<c>POST /_sim/calls/simulate</c>) calls <see cref="RecordCall"/>, and tests seed
 /// them through <c>POST /_sim/calls</c>.
 /// </summary>
@@ -115,8 +115,8 @@ public sealed record NewCall(
 public sealed record SmsDraft(string? Content, string? RejectCode);
 
 /// <summary>
-/// A recorded call. <see cref="CallTime"/> is UTC to the second (the wire carries China time, §1.9); the ring
-/// recording is the ring-back/announcement one GetTotalPublicUrl returns beside the call recording (§3.14).
+/// A recorded call. <see cref="CallTime"/> is UTC to the second (the wire carries China time, B.1); the ring
+/// recording is the ring-back/announcement one GetTotalPublicUrl returns beside the call recording (R-REC-3).
 /// </summary>
 public sealed record CallRecord(
     string CallId,
@@ -131,7 +131,7 @@ public sealed record CallRecord(
     AsrResult? Asr,
     HeldSms? Sms);
 
-/// <summary>An ASR result (§3.15): total recognised duration in ms, and the sentences.</summary>
+/// <summary>An ASR result (R-REC-4): total recognised duration in ms, and the sentences.</summary>
 public sealed record AsrResult(long BizDuration, IReadOnlyList<AsrSentence> Sentences);
 
 /// <summary>One recognised sentence: offsets in ms, SilenceDuration as documented (seconds, not converted), EmotionValue a string in 1–10.</summary>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BindingService.AliyunSimulator.State;
 
-/// <summary>PhoneNumberEncrypt's mappings (API-DIGEST §4.12): a real number to a 140 number, stable until it expires (Appendix B.14).</summary>
+/// <summary>PhoneNumberEncrypt's mappings (docs/provider-rules.md, 'PhoneNumberEncrypt'): a real number to a 140 number, stable until it expires (B.14).</summary>
 public sealed partial class SimulatorState
 {
     private readonly Dictionary<string, EncryptedNumber> encryptedByOriginal = new(StringComparer.Ordinal);

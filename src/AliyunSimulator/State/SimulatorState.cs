@@ -40,7 +40,7 @@ public sealed partial class SimulatorState
 
     public Binding? FindBinding(string subsId) => bindings.GetValueOrDefault(subsId);
 
-    /// <summary>The bindings on X that are in effect at <paramref name="now"/> (expired ones block nothing, R-UNB-2).</summary>
+    /// <summary>The bindings on X that are in effect at <paramref name="now"/> (expired ones block nothing, docs/provider-rules.md R-UNB-2).</summary>
     public List<Binding> ActiveBindingsOn(string secretNo, DateTimeOffset now) =>
         bindingsByX.TryGetValue(secretNo, out var onX) ? onX.Where(b => b.IsActiveAt(now)).ToList() : [];
 

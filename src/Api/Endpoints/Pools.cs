@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BindingService.Api.Endpoints;
 
-/// <summary>Operators: the inventory of number pools in local selection mode (ARCHITECTURE §5).</summary>
+/// <summary>Operators: the inventory of number pools in local selection mode (docs/decisions/0003-local-number-selection.md).</summary>
 public static class Pools
 {
     public static RouteGroupBuilder MapPools(this IEndpointRouteBuilder app)

@@ -6,7 +6,7 @@ namespace BindingService.Application.Abstractions;
 /// <summary>
 /// Chooses the virtual number X of a new binding. In a pool in <em>provider</em> mode the provider chooses (by
 /// ExpectCity) and this answers null; in <em>local</em> mode we choose from our own inventory and reserve X for the
-/// binding's parties (ARCHITECTURE §5, invariant 1). A reservation is freed when the binding ends or fails.
+/// binding's parties (docs/decisions/0003-local-number-selection.md; invariant 1 in docs/operations.md). A reservation is freed when the binding ends or fails.
 /// </summary>
 public interface INumberSelector
 {

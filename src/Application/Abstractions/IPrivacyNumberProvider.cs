@@ -75,7 +75,7 @@ public enum GroupMembersOperation
 /// <summary>QuerySecretNoDetail's SecretNoInfoDTO, in our words.</summary>
 public sealed record SecretNumberInfo(string SecretNo, string? City, string? Province, SecretNumberStatus Status);
 
-/// <summary>SecretStatus (R-NUM-5).</summary>
+/// <summary>SecretStatus (docs/provider-rules.md R-NUM-5).</summary>
 public enum SecretNumberStatus
 {
     Unbound,

@@ -4,7 +4,7 @@ namespace BindingService.Domain.Common;
 
 /// <summary>
 /// A party's real phone number (A or B): digits only, an 11-digit mainland mobile or a landline
-/// with its area code and no hyphen (API-DIGEST §1.9). A leading "+86" or "86" country code is
+/// with its area code and no hyphen (docs/provider-rules.md, 'Value formats'). A leading "+86" or "86" country code is
 /// accepted and dropped. <see cref="ToString"/> is masked, so an accidental log line never
 /// carries the number in clear; <see cref="Digits"/> is for the provider adapter and encryption only.
 /// </summary>

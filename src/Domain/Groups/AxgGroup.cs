@@ -3,7 +3,7 @@ using BindingService.Domain.Common;
 namespace BindingService.Domain.Groups;
 
 /// <summary>
-/// A G number group of an AXG pool: its members calling the X of an AXG binding reach A (API-DIGEST §3.4–3.6).
+/// A G number group of an AXG pool: its members calling the X of an AXG binding reach A (docs/provider-rules.md, 'Actions').
 /// The provider keeps the group; we keep what we told it (members encrypted at rest, invariant 5), so callers can
 /// read it and AXG bindings can refer to it by our id. At most <see cref="MaxMembers"/> members.
 /// </summary>

@@ -3,10 +3,10 @@ namespace BindingService.Infrastructure.Aliyun;
 /// <summary>The two POP products we call. Each has its own endpoint, version, credentials and resilience pipeline.</summary>
 public enum AliyunProduct
 {
-    /// <summary>Phone Number Protection, version 2017-05-25 (API-DIGEST §1, §3.1–3.28).</summary>
+    /// <summary>Phone Number Protection, version 2017-05-25 (docs/provider-rules.md, 'Endpoint and version', 'Actions').</summary>
     Dyplsapi,
 
-    /// <summary>Cell Phone Number Service, version 2020-02-17, for PhoneNumberEncrypt only (API-DIGEST §1.10, §3.29).</summary>
+    /// <summary>Cell Phone Number Service, version 2020-02-17, for PhoneNumberEncrypt only (docs/provider-rules.md, 'Endpoint and version', 'Actions').</summary>
     Dytnsapi,
 }
 
@@ -27,10 +27,10 @@ public enum AliyunCallKind
     NotRepeatable,
 }
 
-/// <summary>An action the client knows, its product and its documented per-user QPS (R-QPS-1; null where the digest states none).</summary>
+/// <summary>An action the client knows, its product and its documented per-user QPS (R-QPS-1; null where the documents state none).</summary>
 public sealed record AliyunActionInfo(string Name, AliyunProduct Product, int? DocumentedQps);
 
-/// <summary>Every action of API-DIGEST §2 that the typed clients call (3.30 QueryCallStatus is undocumented and not modelled).</summary>
+/// <summary>Every action in the 'Actions' table of docs/provider-rules.md that the typed clients call (QueryCallStatus is undocumented and not modelled, B.18).</summary>
 public static class AliyunActions
 {
     public const string DyplsapiVersion = "2017-05-25";

@@ -45,7 +45,7 @@ internal static class AliyunErrorMap
         ["isv.FLOW_LIMIT"] = ProviderErrorKind.Throttled,
         ["FlowLimited"] = ProviderErrorKind.Throttled,
         ["System.LimitControl"] = ProviderErrorKind.Throttled,
-        // Documented codes of the other actions (API-DIGEST A.1, A.2).
+        // Documented codes of the other actions (docs/provider-rules.md A.1, A.2).
         ["PoolKeyNotFound"] = ProviderErrorKind.Forbidden,
         ["InvalidJsonParam"] = ProviderErrorKind.InvalidRequest,
         ["ContentUnsupported"] = ProviderErrorKind.InvalidRequest,

@@ -68,7 +68,7 @@ public sealed class AliyunOptions
 }
 
 /// <summary>
-/// Section "Aliyun:Dytnsapi" (API-DIGEST §1.10). When <see cref="AccessKeyId"/> or <see cref="AccessKeySecret"/> is
+/// Section "Aliyun:Dytnsapi" (docs/provider-rules.md, 'Endpoint and version'). When <see cref="AccessKeyId"/> or <see cref="AccessKeySecret"/> is
 /// blank, Dytnsapi calls are signed with the Dyplsapi key ("Aliyun:AccessKeyId"/"Aliyun:AccessKeySecret"): one
 /// RAM user may hold both permissions. Its secret, when separate, comes from the environment
 /// (<c>Aliyun__Dytnsapi__AccessKeySecret</c>).

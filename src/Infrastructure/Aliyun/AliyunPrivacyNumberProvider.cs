@@ -223,7 +223,7 @@ internal sealed class AliyunPrivacyNumberProvider(IDyplsapiClient client, IOptio
         {
             CallRestricts.AxDisable => CallRestriction.PartyACannotCall,
             CallRestricts.BxDisable => CallRestriction.PartyBCannotCall,
-            _ => CallRestriction.None, // omitted when none is set (API-DIGEST §3.9)
+            _ => CallRestriction.None, // omitted when none is set (docs/provider-rules.md R-QRY-1)
         },
         Extension: NullIfBlank(d.Extension),
         GroupId: d.GroupId);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// Client-side rate limits at the documented per-user QPS (R-QPS-1), one partitioned limiter per product,
+/// Client-side rate limits at the documented per-user QPS (docs/provider-rules.md R-QPS-1), one partitioned limiter per product,
 /// partitioned by action, so that our own bursts wait in a bounded queue instead of being throttled by the
 /// provider. Each action's limit is a token bucket refilled about every 100 ms (never more than its QPS per second
 /// on average, at most a tenth of a second's worth at once); a call that finds the queue full fails fast as

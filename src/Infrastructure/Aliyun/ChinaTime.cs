@@ -4,7 +4,7 @@ namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
 /// Aliyun's business times (<c>Expiration</c>, <c>ExpireDate</c>, <c>GmtCreate</c>, receipts' <c>CallTime</c>)
-/// are wall-clock China time written <c>yyyy-MM-dd HH:mm:ss</c> with no zone (API-DIGEST §1.9, Appendix B.1).
+/// are wall-clock China time written <c>yyyy-MM-dd HH:mm:ss</c> with no zone (docs/provider-rules.md, 'Value formats', B.1).
 /// Inside the service every time is UTC; this converts at the adapter boundary and nowhere else.
 /// </summary>
 public sealed class ChinaTime(TimeSpan utcOffset)

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// Typed client of Aliyun Dyplsapi 2017-05-25 (API-DIGEST §3.1–3.28): one method per action. Each returns the
+/// Typed client of Aliyun Dyplsapi 2017-05-25 (docs/provider-rules.md, 'Actions'): one method per action. Each returns the
 /// action's response on success (<c>Code == OK</c>, or <c>HttpStatusCode == 200</c> for the two waybill creations:
 /// R-FMT-3) and a <see cref="ProviderError"/> holding the provider's code otherwise; never an exception for a
 /// provider or network failure. A missing required parameter is a bug and throws <see cref="ArgumentException"/>.
@@ -14,88 +14,88 @@ namespace BindingService.Infrastructure.Aliyun;
 /// </summary>
 public interface IDyplsapiClient
 {
-    /// <summary>BindAxb (API-DIGEST §3.1).</summary>
+    /// <summary>BindAxb (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<BindAxbResponse>> BindAxbAsync(BindAxbRequest request, CancellationToken cancellationToken);
 
-    /// <summary>BindAxn (API-DIGEST §3.2).</summary>
+    /// <summary>BindAxn (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<BindAxnResponse>> BindAxnAsync(BindAxnRequest request, CancellationToken cancellationToken);
 
-    /// <summary>BindAxnExtension (API-DIGEST §3.3).</summary>
+    /// <summary>BindAxnExtension (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<BindAxnExtensionResponse>> BindAxnExtensionAsync(BindAxnExtensionRequest request, CancellationToken cancellationToken);
 
-    /// <summary>BindAxg (API-DIGEST §3.4).</summary>
+    /// <summary>BindAxg (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<BindAxgResponse>> BindAxgAsync(BindAxgRequest request, CancellationToken cancellationToken);
 
-    /// <summary>CreateAxgGroup (API-DIGEST §3.5).</summary>
+    /// <summary>CreateAxgGroup (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<CreateAxgGroupResponse>> CreateAxgGroupAsync(CreateAxgGroupRequest request, CancellationToken cancellationToken);
 
-    /// <summary>OperateAxgGroup (API-DIGEST §3.6).</summary>
+    /// <summary>OperateAxgGroup (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> OperateAxgGroupAsync(OperateAxgGroupRequest request, CancellationToken cancellationToken);
 
-    /// <summary>UpdateSubscription (API-DIGEST §3.7).</summary>
+    /// <summary>UpdateSubscription (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> UpdateSubscriptionAsync(UpdateSubscriptionRequest request, CancellationToken cancellationToken);
 
-    /// <summary>UnbindSubscription (API-DIGEST §3.8).</summary>
+    /// <summary>UnbindSubscription (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<UnbindSubscriptionResponse>> UnbindSubscriptionAsync(UnbindSubscriptionRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QuerySubscriptionDetail (API-DIGEST §3.9).</summary>
+    /// <summary>QuerySubscriptionDetail (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QuerySubscriptionDetailResponse>> QuerySubscriptionDetailAsync(QuerySubscriptionDetailRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QuerySubsId (API-DIGEST §3.10).</summary>
+    /// <summary>QuerySubsId (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QuerySubsIdResponse>> QuerySubsIdAsync(QuerySubsIdRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QuerySecretNoDetail (API-DIGEST §3.11).</summary>
+    /// <summary>QuerySecretNoDetail (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QuerySecretNoDetailResponse>> QuerySecretNoDetailAsync(QuerySecretNoDetailRequest request, CancellationToken cancellationToken);
 
-    /// <summary>ConfirmSendSms (API-DIGEST §3.12).</summary>
+    /// <summary>ConfirmSendSms (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<ConfirmSendSmsResponse>> ConfirmSendSmsAsync(ConfirmSendSmsRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QueryRecordFileDownloadUrl (API-DIGEST §3.13).</summary>
+    /// <summary>QueryRecordFileDownloadUrl (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QueryRecordFileDownloadUrlResponse>> QueryRecordFileDownloadUrlAsync(QueryRecordFileDownloadUrlRequest request, CancellationToken cancellationToken);
 
-    /// <summary>GetTotalPublicUrl (API-DIGEST §3.14).</summary>
+    /// <summary>GetTotalPublicUrl (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<GetTotalPublicUrlResponse>> GetTotalPublicUrlAsync(GetTotalPublicUrlRequest request, CancellationToken cancellationToken);
 
-    /// <summary>GetSecretAsrDetail (API-DIGEST §3.15).</summary>
+    /// <summary>GetSecretAsrDetail (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<GetSecretAsrDetailResponse>> GetSecretAsrDetailAsync(GetSecretAsrDetailRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QuerySecretNoRemain (API-DIGEST §3.16).</summary>
+    /// <summary>QuerySecretNoRemain (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QuerySecretNoRemainResponse>> QuerySecretNoRemainAsync(QuerySecretNoRemainRequest request, CancellationToken cancellationToken);
 
-    /// <summary>BuySecretNo (API-DIGEST §3.17).</summary>
+    /// <summary>BuySecretNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<BuySecretNoResponse>> BuySecretNoAsync(BuySecretNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>ReleaseSecretNo (API-DIGEST §3.18).</summary>
+    /// <summary>ReleaseSecretNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> ReleaseSecretNoAsync(ReleaseSecretNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>OperateBlackNo (API-DIGEST §3.19).</summary>
+    /// <summary>OperateBlackNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> OperateBlackNoAsync(OperateBlackNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>LockSecretNo (API-DIGEST §3.20).</summary>
+    /// <summary>LockSecretNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> LockSecretNoAsync(LockSecretNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>UnlockSecretNo (API-DIGEST §3.21).</summary>
+    /// <summary>UnlockSecretNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> UnlockSecretNoAsync(UnlockSecretNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>AddSecretBlacklist (API-DIGEST §3.22).</summary>
+    /// <summary>AddSecretBlacklist (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> AddSecretBlacklistAsync(AddSecretBlacklistRequest request, CancellationToken cancellationToken);
 
-    /// <summary>DeleteSecretBlacklist (API-DIGEST §3.23).</summary>
+    /// <summary>DeleteSecretBlacklist (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> DeleteSecretBlacklistAsync(DeleteSecretBlacklistRequest request, CancellationToken cancellationToken);
 
-    /// <summary>QueryPhoneNoAByTrackNo (API-DIGEST §3.24).</summary>
+    /// <summary>QueryPhoneNoAByTrackNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<QueryPhoneNoAByTrackNoResponse>> QueryPhoneNoAByTrackNoAsync(QueryPhoneNoAByTrackNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>AddAxnTrackNo (API-DIGEST §3.25).</summary>
+    /// <summary>AddAxnTrackNo (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PopResponse>> AddAxnTrackNoAsync(AddAxnTrackNoRequest request, CancellationToken cancellationToken);
 
-    /// <summary>CreatePickUpWaybill (API-DIGEST §3.26).</summary>
+    /// <summary>CreatePickUpWaybill (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<CreatePickUpWaybillResponse>> CreatePickUpWaybillAsync(CreatePickUpWaybillRequest request, CancellationToken cancellationToken);
 
-    /// <summary>CancelPickUpWaybill (API-DIGEST §3.27).</summary>
+    /// <summary>CancelPickUpWaybill (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<CancelPickUpWaybillResponse>> CancelPickUpWaybillAsync(CancelPickUpWaybillRequest request, CancellationToken cancellationToken);
 
-    /// <summary>CreatePickUpWaybillPreQuery (API-DIGEST §3.28).</summary>
+    /// <summary>CreatePickUpWaybillPreQuery (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<CreatePickUpWaybillPreQueryResponse>> CreatePickUpWaybillPreQueryAsync(CreatePickUpWaybillPreQueryRequest request, CancellationToken cancellationToken);
 }
 

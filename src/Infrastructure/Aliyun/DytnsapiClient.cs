@@ -5,12 +5,12 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// Typed client of Aliyun Dytnsapi 2020-02-17 (API-DIGEST §1.10, §3.29): PhoneNumberEncrypt, posted to
+/// Typed client of Aliyun Dytnsapi 2020-02-17 (docs/provider-rules.md, 'Endpoint and version', 'Actions'): PhoneNumberEncrypt, posted to
 /// <c>Aliyun:Dytnsapi:Endpoint</c> and signed with the Dytnsapi credentials, through its own resilience pipeline.
 /// </summary>
 public interface IDytnsapiClient
 {
-    /// <summary>PhoneNumberEncrypt (API-DIGEST §3.29).</summary>
+    /// <summary>PhoneNumberEncrypt (docs/provider-rules.md, 'Actions').</summary>
     Task<ProviderResult<PhoneNumberEncryptResponse>> PhoneNumberEncryptAsync(PhoneNumberEncryptRequest request, CancellationToken cancellationToken);
 }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// Signs every attempt of a POP RPC call (API-DIGEST §1.3, §1.5). It sits inside the resilience pipeline, so a
+/// Signs every attempt of a POP RPC call (docs/provider-rules.md, 'Requests and responses', 'Signing'). It sits inside the resilience pipeline, so a
 /// retried attempt gets a fresh SignatureNonce and Timestamp (the gateway refuses a reused nonce). A POST
 /// carries the signed parameters as an application/x-www-form-urlencoded body (so phone numbers never appear in
 /// a URL); a GET carries them in the query string. Each product signs with its own access key

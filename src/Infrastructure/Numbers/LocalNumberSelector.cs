@@ -13,7 +13,7 @@ using NpgsqlTypes;
 namespace BindingService.Infrastructure.Numbers;
 
 /// <summary>
-/// Chooses X ourselves for AXB bindings of pools in local mode (ARCHITECTURE §5, invariant 1); other pools and
+/// Chooses X ourselves for AXB bindings of pools in local mode (docs/decisions/0003-local-number-selection.md; invariant 1 in docs/operations.md); other pools and
 /// products answer null and the provider chooses. Order: the party's last X (sticky pools), the binding's
 /// ExpectCity, the pool's fallback cities in rank order (not in strict pools when a city was asked for), then any
 /// city; least loaded first; only available numbers under MaxPairsPerNumber; never an X on which A or B is reserved.

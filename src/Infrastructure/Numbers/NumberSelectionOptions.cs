@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.Infrastructure.Numbers;
 
 /// <summary>
-/// Configuration section <c>Protection:NumberSelection</c>: how X is chosen, per pool (ARCHITECTURE §5). Pools not
+/// Configuration section <c>Protection:NumberSelection</c>: how X is chosen, per pool (docs/decisions/0003-local-number-selection.md). Pools not
 /// listed are in <see cref="NumberSelectionMode.Provider"/> mode (the provider picks X by ExpectCity).
 /// </summary>
 public sealed class NumberSelectionOptions

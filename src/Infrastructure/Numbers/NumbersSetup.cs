@@ -9,7 +9,7 @@ namespace BindingService.Infrastructure.Numbers;
 public static class NumbersSetup
 {
     /// <summary>
-    /// Local number selection (ARCHITECTURE §5): the options, the inventory and its sync job, and
+    /// Local number selection (docs/decisions/0003-local-number-selection.md): the options, the inventory and its sync job, and
     /// <see cref="LocalNumberSelector"/> in place of the default selector (it answers null for provider-mode pools).
     /// </summary>
     public static IServiceCollection AddLocalNumberSelection(this IServiceCollection services, IConfiguration configuration)

@@ -29,7 +29,7 @@ public enum PoolNumberState
 {
     Available,
 
-    /// <summary>LockSecretNo at the provider (SecretStatus 2, R-NUM-6).</summary>
+    /// <summary>LockSecretNo at the provider (SecretStatus 2, docs/provider-rules.md R-NUM-6).</summary>
     Locked,
 
     /// <summary>Frozen by the provider (SecretStatus 3).</summary>

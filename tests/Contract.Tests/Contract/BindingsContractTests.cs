@@ -5,7 +5,7 @@ using BindingService.Infrastructure.Aliyun;
 
 namespace BindingService.Contract.Tests.Contract;
 
-/// <summary>The four bind actions (API-DIGEST §3.1–3.4, R-BIND-1..11) through our client against the simulator.</summary>
+/// <summary>The four bind actions (docs/provider-rules.md R-BIND-1..11) through our client against the simulator.</summary>
 public sealed class BindingsContractTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -114,7 +114,7 @@ public sealed class BindingsContractTests(ContractSimulator sim) : IClassFixture
             new BindAxnExtensionRequest { PoolKey = SimulatorProcess.AxnExtensionPool, PhoneNoA = a, PhoneNoB = b, Expiration = ChinaTimes.InHours(2) },
             None));
 
-        // §3.3: Extension is meaningful here, 1–3 digits (B.19: allocated when omitted).
+        // R-BIND-5: Extension is meaningful here, 1–3 digits (B.19: allocated when omitted).
         var dto = bound.SecretBindDTO!;
         Assert.Matches("^[0-9]{16}$", dto.SubsId);
         Assert.Matches("^[0-9]{1,3}$", dto.Extension);

@@ -6,7 +6,7 @@ using BindingService.Infrastructure.Aliyun;
 namespace BindingService.Contract.Tests.Contract;
 
 /// <summary>
-/// The blacklists (API-DIGEST §3.19, §3.22–3.23, R-BLK-1..4) through our client against the simulator. No control
+/// The blacklists (docs/provider-rules.md R-BLK-1..4) through our client against the simulator. No control
 /// endpoint lists them, so their effect is read from the simulator's state: its entries and
 /// <see cref="SimulatorState.IsCallBlocked"/>, which its call routing uses.
 /// </summary>

@@ -7,7 +7,7 @@ using BindingService.Infrastructure.Aliyun;
 namespace BindingService.Contract.Tests.Contract;
 
 /// <summary>
-/// What a call leaves behind (API-DIGEST §3.12–3.15, R-REC-1..4, R-SMS-1) through our client against the simulator.
+/// What a call leaves behind (docs/provider-rules.md R-REC-1..4, R-SMS-1) through our client against the simulator.
 /// No API creates call records, so each test seeds its own through <c>POST /_sim/calls</c>.
 /// </summary>
 public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
@@ -24,7 +24,7 @@ public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<Co
         var confirmed = ProviderAssert.Succeeds(await sim.Dyplsapi.ConfirmSendSmsAsync(
             new ConfirmSendSmsRequest { PoolKey = SimulatorProcess.AxbPool, SecretNo = x, CallId = call.CallId }, None));
 
-        // §3.12: Data is the string "true" (R-FMT-4), read as a boolean.
+        // R-SMS-1: Data is the string "true" (R-FMT-4), read as a boolean.
         Assert.Equal("OK", confirmed.Code);
         Assert.True(confirmed.Data);
         Assert.True((await sim.Control.CallsAsync()).Single(c => c.CallId == call.CallId).Sms!.Confirmed);
@@ -66,7 +66,7 @@ public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<Co
         var (subsId, _, _, _) = await sim.BindAxbAsync(recording: true);
         var call = await sim.Control.RecordCallAsync(new CallSeed(SubsId: subsId, CallTime: CallTimeText(), Recording: true));
 
-        // The call is identified by CallId and CallTime (§3.13); one hour off matches no call.
+        // The call is identified by CallId and CallTime (R-REC-2); one hour off matches no call.
         var result = await sim.Dyplsapi.QueryRecordFileDownloadUrlAsync(
             new QueryRecordFileDownloadUrlRequest { PoolKey = SimulatorProcess.AxbPool, CallId = call.CallId, CallTime = call.CallTime.AddHours(-1) }, None);
 
@@ -98,7 +98,7 @@ public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<Co
         var call = await sim.Control.RecordCallAsync(new CallSeed(SubsId: subsId, CallTime: CallTimeText(), Recording: true));
         ProviderAssert.Succeeds(await sim.Dyplsapi.UnbindSubscriptionAsync(new UnbindSubscriptionRequest { PoolKey = SimulatorProcess.AxbPool, SubsId = subsId, SecretNo = x }, None));
 
-        // CheckSubs=true verifies the call's binding (§3.14).
+        // CheckSubs=true verifies the call's binding (R-REC-3).
         var result = await sim.Dyplsapi.GetTotalPublicUrlAsync(
             new GetTotalPublicUrlRequest { CheckSubs = true, PartnerKey = SimulatorProcess.AxbPool, CallId = call.CallId, CallTime = call.CallTime }, None);
 
@@ -116,7 +116,7 @@ public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<Co
         var answer = ProviderAssert.Succeeds(await sim.Dyplsapi.GetSecretAsrDetailAsync(
             new GetSecretAsrDetailRequest { PoolKey = SimulatorProcess.AxbPool, CallId = call.CallId, CallTime = call.CallTime }, None));
 
-        // §3.15, R-REC-4: Data.Code 21050000 is success; Data.RequestId is the engine's, not the API's (T64).
+        // R-REC-4: Data.Code 21050000 is success; Data.RequestId is the engine's, not the API's (T64).
         var data = Assert.IsType<SecretAsrDetailDto>(answer.Data);
         Assert.Equal(("21050000", "asrResult", 10944L), (data.Code, data.Type, data.BizDuration));
         Assert.False(string.IsNullOrWhiteSpace(data.RequestId));

@@ -8,13 +8,13 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BindingService.Contract.Tests.Contract;
 
 /// <summary>
-/// Every action has its contract: the actions of API-DIGEST §3.1–3.29, the methods of our clients, the actions the
+/// Every action has its contract: the actions of the 'Actions' table in docs/provider-rules.md, the methods of our clients, the actions the
 /// simulator serves and the actions with a success and an error contract test must be the same set. A new action on
 /// either side without a contract test fails here.
 /// </summary>
 public sealed class ContractCoverageTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
 {
-    /// <summary>API-DIGEST §2: 3.1–3.28 (Dyplsapi) and 3.29 (Dytnsapi). 3.30 QueryCallStatus is undocumented and modelled by neither side.</summary>
+    /// <summary>docs/provider-rules.md, 'Actions': the 28 Dyplsapi actions and PhoneNumberEncrypt (Dytnsapi). QueryCallStatus is undocumented and modelled by neither side (B.18).</summary>
     private static readonly string[] DigestActions =
     [
         "BindAxb", "BindAxn", "BindAxnExtension", "BindAxg", "CreateAxgGroup", "OperateAxgGroup", "UpdateSubscription",

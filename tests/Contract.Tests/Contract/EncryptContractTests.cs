@@ -5,7 +5,7 @@ using BindingService.Infrastructure.Aliyun;
 
 namespace BindingService.Contract.Tests.Contract;
 
-/// <summary>PhoneNumberEncrypt (Dytnsapi 2020-02-17, API-DIGEST §3.29, R-ENC-1..5) through our Dytnsapi client against the simulator.</summary>
+/// <summary>PhoneNumberEncrypt (Dytnsapi 2020-02-17, docs/provider-rules.md R-ENC-1..5) through our Dytnsapi client against the simulator.</summary>
 public sealed class EncryptContractTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
 {
     private static readonly CancellationToken None = CancellationToken.None;

@@ -4,7 +4,7 @@ using BindingService.Infrastructure.Aliyun;
 
 namespace BindingService.Contract.Tests.Contract;
 
-/// <summary>The AXG group actions (API-DIGEST §3.5–3.6, R-GRP-1..5) through our client against the simulator.</summary>
+/// <summary>The AXG group actions (docs/provider-rules.md R-GRP-1..5) through our client against the simulator.</summary>
 public sealed class GroupsContractTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -19,7 +19,7 @@ public sealed class GroupsContractTests(ContractSimulator sim) : IClassFixture<C
         var created = ProviderAssert.Succeeds(await sim.Dyplsapi.CreateAxgGroupAsync(
             new CreateAxgGroupRequest { PoolKey = SimulatorProcess.AxgPool, Name = name, Remark = "测试用分组", Numbers = [n1, n2] }, None));
 
-        // §3.5: GroupId is a Long (a 13-digit id in the documents' example).
+        // R-GRP-1: GroupId is a Long (a 13-digit id in the documents' example).
         Assert.Equal("OK", created.Code);
         var groupId = Assert.IsType<long>(created.GroupId);
         Assert.True(groupId > 0);

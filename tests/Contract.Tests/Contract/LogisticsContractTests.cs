@@ -5,7 +5,7 @@ using BindingService.Infrastructure.Aliyun;
 namespace BindingService.Contract.Tests.Contract;
 
 /// <summary>
-/// Tracking numbers and pickup orders (API-DIGEST §3.24–3.28, R-LOG-1..4, R-QRY-3) through our client against the
+/// Tracking numbers and pickup orders (docs/provider-rules.md R-LOG-1..4, R-QRY-3) through our client against the
 /// simulator. The pickup actions report a refused order inside <c>Data</c> (<c>Success</c> false with an
 /// <c>ErrorCode</c>, R-LOG-2..4), which our client passes to its caller as a parsed answer, not as a ProviderError.
 /// </summary>
@@ -71,7 +71,7 @@ public sealed class LogisticsContractTests(ContractSimulator sim) : IClassFixtur
     public async Task QueryPhoneNoAByTrackNo_SignedWithAWrongSecret_IsSignatureDoesNotMatch()
     {
         // The action has no business error (an unknown trackNo finds nothing), so its error is the gateway's (A.3),
-        // with the lowercase trackNo sorted last in the string to sign (§1.5 step 2).
+        // with the lowercase trackNo sorted last in the string to sign (docs/provider-rules.md, 'Signing', step 2).
         await using var wrong = ProviderClient.For(sim.Simulator, s => s["Aliyun:AccessKeySecret"] = "not-the-secret");
 
         var result = await wrong.Dyplsapi.QueryPhoneNoAByTrackNoAsync(new QueryPhoneNoAByTrackNoRequest { TrackNo = NewTrackNo() }, None);
@@ -99,7 +99,7 @@ public sealed class LogisticsContractTests(ContractSimulator sim) : IClassFixtur
         Assert.Equal((data.MailNo, data.GotCode, "YTO", false, "YUN_DIAN_SHANG", 0), (stored.MailNo, stored.GotCode, stored.CpCode, stored.Cancelled, stored.OrderChannels, stored.BizType));
         PhoneAssert.Equal(sender, stored.SendMobile);
         PhoneAssert.Equal(consignee, stored.ConsigneeMobile);
-        Assert.Contains("\"CityName\":\"西安\"", stored.SendAddress, StringComparison.Ordinal); // an Object parameter as JSON text (§1.2)
+        Assert.Contains("\"CityName\":\"西安\"", stored.SendAddress, StringComparison.Ordinal); // an Object parameter as JSON text (docs/provider-rules.md, 'Requests and responses')
         Assert.Contains("\"Weight\":\"1000\"", stored.GoodsInfos, StringComparison.Ordinal); // T88: Weight as a string
     }
 
@@ -164,7 +164,7 @@ public sealed class LogisticsContractTests(ContractSimulator sim) : IClassFixtur
             },
             None));
 
-        // §3.28: no top-level Code; Data{Success, Code "0", CpTimeSelectList[{RealTime, AppointTimes[{Date, TimeList[]}], PrePrice}]}.
+        // R-LOG-4, R-FMT-3: no top-level Code; Data{Success, Code "0", CpTimeSelectList[{RealTime, AppointTimes[{Date, TimeList[]}], PrePrice}]}.
         Assert.Null(answer.Code);
         Assert.Equal(200, answer.HttpStatusCode);
         var data = Assert.IsType<PreQueryDataDto>(answer.Data);

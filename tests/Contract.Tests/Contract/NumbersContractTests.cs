@@ -5,7 +5,7 @@ using BindingService.Infrastructure.Aliyun;
 namespace BindingService.Contract.Tests.Contract;
 
 /// <summary>
-/// The X-number inventory (API-DIGEST §3.11, §3.16–3.18, §3.20–3.21, R-NUM-1..8) through our client against the
+/// The X-number inventory (docs/provider-rules.md R-NUM-1..8) through our client against the
 /// simulator. Each test buys the numbers it changes, so the tests of the class leave each other's numbers alone;
 /// only the stock test counts 武汉, and no other test buys there.
 /// </summary>
@@ -149,7 +149,7 @@ public sealed class NumbersContractTests(ContractSimulator sim) : IClassFixture<
 
         Assert.Equal("OK", ProviderAssert.Succeeds(await sim.Dyplsapi.LockSecretNoAsync(new LockSecretNoRequest { PoolKey = SimulatorProcess.AxbPool, SecretNo = x }, None)).Code);
 
-        // R-NUM-5/6: locked (2); refused as an explicit X (Appendix B.6).
+        // R-NUM-5/6: locked (2); refused as an explicit X (B.6).
         Assert.True((await sim.Control.NumbersAsync()).Single(n => n.SecretNo == x).Locked);
         Assert.Equal(2, (await DetailAsync(x)).SecretStatus);
         var bind = await sim.Dyplsapi.BindAxbAsync(

@@ -4,7 +4,7 @@ using BindingService.Infrastructure.Aliyun;
 
 namespace BindingService.Contract.Tests.Contract;
 
-/// <summary>Changing, ending and reading bindings (API-DIGEST §3.7–3.10, R-UPD-*, R-UNB-*, R-QRY-1..2) through our client against the simulator.</summary>
+/// <summary>Changing, ending and reading bindings (docs/provider-rules.md R-UPD-*, R-UNB-*, R-QRY-1..2) through our client against the simulator.</summary>
 public sealed class SubscriptionsContractTests(ContractSimulator sim) : IClassFixture<ContractSimulator>
 {
     private static readonly CancellationToken None = CancellationToken.None;
@@ -62,7 +62,7 @@ public sealed class SubscriptionsContractTests(ContractSimulator sim) : IClassFi
         var unbound = ProviderAssert.Succeeds(await sim.Dyplsapi.UnbindSubscriptionAsync(
             new UnbindSubscriptionRequest { PoolKey = SimulatorProcess.AxbPool, SubsId = subsId, SecretNo = x }, None));
 
-        // §3.8: ChargeId is deprecated; sent as the boolean true (T52), our client reads it as text.
+        // R-UNB-1: ChargeId is deprecated; sent as the boolean true (T52), our client reads it as text.
         Assert.Equal("OK", unbound.Code);
         Assert.Equal("true", unbound.ChargeId, ignoreCase: true);
         Assert.Null(await sim.Control.BindingAsync(subsId));
@@ -97,7 +97,7 @@ public sealed class SubscriptionsContractTests(ContractSimulator sim) : IClassFi
 
         var detail = await DetailAsync(bound.SubsId!, bound.SecretNo!);
 
-        // R-QRY-1: the stored binding, typed as §3.9's table says (T55: numbers as strings; Status a Long).
+        // R-QRY-1: the stored binding, typed as documented (T55: numbers as strings; Status a Long).
         Assert.Equal(bound.SubsId, detail.SubsId);
         PhoneAssert.Equal(a, detail.PhoneNoA);
         PhoneAssert.Equal(b, detail.PhoneNoB);

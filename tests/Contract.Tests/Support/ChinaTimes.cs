@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace BindingService.Contract.Tests.Support;
 
-/// <summary>Business times as the provider writes them: China wall clock (UTC+8), <c>yyyy-MM-dd HH:mm:ss</c> (API-DIGEST §1.9, Appendix B.1).</summary>
+/// <summary>Business times as the provider writes them: China wall clock (UTC+8), <c>yyyy-MM-dd HH:mm:ss</c> (docs/provider-rules.md, 'Value formats', B.1).</summary>
 public static class ChinaTimes
 {
     public const string Format = "yyyy-MM-dd HH:mm:ss";

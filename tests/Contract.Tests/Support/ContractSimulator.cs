@@ -47,7 +47,7 @@ public sealed class ContractSimulator : IAsyncLifetime
     /// <summary>Reads the simulator's state directly, for what the control API does not show (blacklists).</summary>
     public T State<T>(Func<SimulatorState, T> read) => Simulator.Services.GetRequiredService<SimulatorStore>().Transact(read);
 
-    /// <summary>An AXB binding of two fresh numbers in the default pool (R-BIND-1), expiring in two hours.</summary>
+    /// <summary>An AXB binding of two fresh numbers in the default pool (docs/provider-rules.md R-BIND-1), expiring in two hours.</summary>
     public async Task<(string SubsId, string SecretNo, string PhoneNoA, string PhoneNoB)> BindAxbAsync(
         string? phoneNoX = null, bool? recording = null, bool? asr = null)
     {

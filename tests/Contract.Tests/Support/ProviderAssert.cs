@@ -41,7 +41,7 @@ public static class PhoneAssert
         Assert.True(e.SequenceEqual(a), $"Expected [{string.Join(",", e.Select(Mask))}], got [{string.Join(",", a.Select(Mask))}].");
     }
 
-    /// <summary>An 11-digit mobile number starting with 1 (API-DIGEST §1.9).</summary>
+    /// <summary>An 11-digit mobile number starting with 1 (docs/provider-rules.md, 'Value formats').</summary>
     public static void IsMobile(string? number) =>
         Assert.True(number is { Length: 11 } && number[0] == '1' && number.All(char.IsAsciiDigit), $"{Mask(number)} is not an 11-digit mobile number.");
 }

@@ -9,7 +9,7 @@ namespace BindingService.Infrastructure.Tests.Aliyun;
 
 /// <summary>
 /// Resilience per action: retries only where a repeat cannot create a second thing at the provider, per-action
-/// timeouts, client-side rate limits at the documented QPS (R-QPS-1) with a bounded queue, and one circuit breaker
+/// timeouts, client-side rate limits at the documented QPS (docs/provider-rules.md R-QPS-1) with a bounded queue, and one circuit breaker
 /// per product.
 /// </summary>
 public sealed class AliyunActionResilienceTests

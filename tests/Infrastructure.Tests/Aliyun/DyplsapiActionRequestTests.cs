@@ -5,7 +5,7 @@ using BindingService.PopSignature;
 namespace BindingService.Infrastructure.Tests.Aliyun;
 
 /// <summary>
-/// For every Dyplsapi action (API-DIGEST §3.1–3.28): the exact business parameters on the wire (names, lowercase
+/// For every Dyplsapi action (docs/provider-rules.md, 'Actions'): the exact business parameters on the wire (names, lowercase
 /// booleans, China time, JSON in one parameter, comma lists, lowercase trackNo), a valid POST signature, the
 /// product version, and the documented success body read as a success.
 /// </summary>

@@ -6,8 +6,8 @@ using BindingService.Infrastructure.Tests.Aliyun.Support;
 namespace BindingService.Infrastructure.Tests.Aliyun;
 
 /// <summary>
-/// Reading the documented success bodies of API-DIGEST §3 into the typed responses, including the documents' type
-/// inconsistencies (§5): numbers as strings and back, booleans as "true", arrays as single objects, wrapped lists,
+/// Reading the documents' success bodies (docs/provider-rules.md, 'Actions') into the typed responses, including the documents' type
+/// inconsistencies (docs/provider-rules.md, 'Documentation quirks'): numbers as strings and back, booleans as "true", arrays as single objects, wrapped lists,
 /// and the two waybill responses without a Code (R-FMT-3).
 /// </summary>
 public sealed class DyplsapiActionResponseTests

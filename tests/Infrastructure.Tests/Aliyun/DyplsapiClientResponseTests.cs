@@ -6,7 +6,7 @@ using BindingService.Infrastructure.Tests.Aliyun.Support;
 
 namespace BindingService.Infrastructure.Tests.Aliyun;
 
-/// <summary>Reading the provider's answers: the digest's example bodies, leniently typed fields, and failures.</summary>
+/// <summary>Reading the provider's answers: the documents' example bodies, leniently typed fields, and failures.</summary>
 public sealed class DyplsapiClientResponseTests
 {
     private static readonly SubscriptionDetail DocumentedDetail = new(

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace BindingService.Infrastructure.Tests.Aliyun;
 
-/// <summary>PhoneNumberEncrypt (API-DIGEST §3.29): Dytnsapi's own version, endpoint and credentials (§1.10).</summary>
+/// <summary>PhoneNumberEncrypt (docs/provider-rules.md, 'Actions'): Dytnsapi's own version, endpoint and credentials (docs/provider-rules.md, 'Endpoint and version').</summary>
 public sealed class DytnsapiClientTests
 {
     private static readonly Uri DytnsapiEndpoint = new("https://dytnsapi.test/");

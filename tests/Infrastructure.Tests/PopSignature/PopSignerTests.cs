@@ -5,7 +5,7 @@ using BindingService.PopSignature;
 
 namespace BindingService.Infrastructure.Tests.PopSignature;
 
-/// <summary>The published and derived vectors of API-DIGEST §1.6 and §1.7.</summary>
+/// <summary>The published and derived test vectors of docs/provider-rules.md, 'Signing'.</summary>
 public sealed class PopSignerTests
 {
     private const string Secret = "testSecret";

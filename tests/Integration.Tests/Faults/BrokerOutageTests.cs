@@ -14,7 +14,7 @@ using Xunit.Abstractions;
 namespace BindingService.Integration.Tests.Faults;
 
 /// <summary>
-/// Issue 5, fault test 1 (ARCHITECTURE §3 "Events"): RabbitMQ stopped for 30 s while 1,000 ride orders are protected.
+/// Issue 5, fault test 1 (docs/events.md, 'Delivery guarantees and de-duplication'): RabbitMQ stopped for 30 s while 1,000 ride orders are protected.
 /// Invariants: an API call never fails or waits because of the broker (every request 201 within the normal time); a
 /// broker outage delays events but never loses them, and each binding's BindingCreated carries one stable MessageId
 /// (at-least-once, de-duplicable), so after the broker returns exactly one distinct BindingCreated per binding reaches

@@ -14,7 +14,7 @@ namespace BindingService.Integration.Tests.Faults;
 /// Issue 5, fault test 2: PostgreSQL stopped for 15 s while ride orders are protected continuously. Invariants: a
 /// request during the outage fails fast with a 503 ProblemDetails carrying a code (no hang beyond the database
 /// timeouts); readiness goes unhealthy and recovers; the service recovers by itself; and no provider-side binding is
-/// left without a database row once the reconciler has run (ARCHITECTURE §4.3): a protect can reach the provider
+/// left without a database row once the reconciler has run (invariant 3 in docs/operations.md): a protect can reach the provider
 /// and then fail to save Active, and the reconciler adopts that binding.
 /// </summary>
 public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime

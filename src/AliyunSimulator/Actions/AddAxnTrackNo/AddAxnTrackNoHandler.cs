@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.AddAxnTrackNo;
 
 /// <summary>
-/// AddAxnTrackNo (API-DIGEST §3.25, R-LOG-1): attaches the tracking number <c>trackNo</c> (lower-case t, R-SIG-2) to
+/// AddAxnTrackNo (docs/provider-rules.md R-LOG-1): attaches the tracking number <c>trackNo</c> (lower-case t, R-SIG-2) to
 /// the AXN or AXN-extension binding named by PoolKey, PhoneNoX and SubsId. A binding of another product, or one
 /// that has expired, is <c>isv.FORBIDDEN_ACTION</c>. Adding the same number twice is harmless. Success is
 /// <c>Message=请求成功</c> (R-FMT-3).

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.AddSecretBlacklist;
 
 /// <summary>
-/// AddSecretBlacklist (API-DIGEST §3.22, R-BLK-2, R-BLK-4): adds a point-to-point pair with its direction, or a
+/// AddSecretBlacklist (docs/provider-rules.md R-BLK-2, R-BLK-4): adds a point-to-point pair with its direction, or a
 /// pool-global number. Answers Code, Message and RequestId only. An identical entry is kept once. An account in
 /// <c>Simulator:RamDeniedAccessKeyIds</c> gets the documented <c>RamPermissionDenied</c> (HTTP 400).
 /// </summary>

@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.AddSecretBlacklist;
 
 /// <summary>
-/// The parameters AddSecretBlacklist and DeleteSecretBlacklist share (R-BLK-2, R-BLK-3): <c>BlackType</c>;
+/// The parameters AddSecretBlacklist and DeleteSecretBlacklist share (docs/provider-rules.md R-BLK-2, R-BLK-3): <c>BlackType</c>;
 /// <c>BlackNo</c> as <c>first:second</c> (ASCII colon) for <c>POINT_TO_POINT_BLACK</c> or one number for
 /// <c>PARTNER_GLOBAL_NUMBER_BLACK</c> (<c>*</c> is no wildcard: only digits are accepted); <c>WayControl</c>
 /// <c>PHONEA_REJECT</c>, <c>PHONEB_REJECT</c> or absent, meaningful (and kept) for point-to-point only.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.BindAxb;
 
 /// <summary>
-/// BindAxb (API-DIGEST §3.1, §4.4): creates an AXB binding on an X shared with other pairs (R-BIND-6), and answers
+/// BindAxb (docs/provider-rules.md, 'Actions', 'Creating bindings'): creates an AXB binding on an X shared with other pairs (R-BIND-6), and answers
 /// <c>SecretBindDTO{SubsId, SecretNo}</c>.
 /// </summary>
 public sealed class BindAxbHandler(

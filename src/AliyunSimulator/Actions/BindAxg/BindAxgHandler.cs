@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.BindAxg;
 
 /// <summary>
-/// BindAxg (API-DIGEST §3.4, §4.4): creates an AXG binding for a G group of the pool. The group must exist in
+/// BindAxg (docs/provider-rules.md, 'Actions', 'Creating bindings'): creates an AXG binding for a G group of the pool. The group must exist in
 /// this pool (else <c>isv.INVALID_PARAMETERS</c>) and hold at least one number (R-BIND-10, R-GRP-5: else
 /// <c>isv.FORBIDDEN_ACTION</c>). X is dedicated to A as in AXN (R-BIND-6).
 /// </summary>

@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.BindAxn;
 
 /// <summary>
-/// BindAxn (API-DIGEST §3.2, §4.4): creates an AXN binding. X is dedicated to A while the binding is in effect
+/// BindAxn (docs/provider-rules.md, 'Actions', 'Creating bindings'): creates an AXN binding. X is dedicated to A while the binding is in effect
 /// (R-BIND-6): any N calling X reaches A, and A calling X reaches the optional B. <c>NoType</c> is stored as sent.
 /// </summary>
 public sealed class BindAxnHandler(SimulatorStore store, ChinaClock clock, ILogger<BindAxnHandler> logger) : IActionHandler

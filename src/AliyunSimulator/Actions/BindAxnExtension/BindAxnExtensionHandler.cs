@@ -4,10 +4,10 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.BindAxnExtension;
 
 /// <summary>
-/// BindAxnExtension (API-DIGEST §3.3, §4.4): creates an AXN-extension binding. One X carries many bindings, each
+/// BindAxnExtension (docs/provider-rules.md, 'Actions', 'Creating bindings'): creates an AXN-extension binding. One X carries many bindings, each
 /// reached by X plus its 1–3 digit extension; (X, Extension) is unique among the bindings in effect (R-BIND-6).
 /// An <c>Extension</c> must come with its <c>PhoneNoX</c> (else <c>MissingPhoneNoX</c>); without one, the lowest
-/// free extension of the chosen X is allocated (Appendix B.19) and returned in <c>SecretBindDTO.Extension</c>.
+/// free extension of the chosen X is allocated (B.19) and returned in <c>SecretBindDTO.Extension</c>.
 /// </summary>
 public sealed partial class BindAxnExtensionHandler(SimulatorStore store, ChinaClock clock, ILogger<BindAxnExtensionHandler> logger) : IActionHandler
 {
@@ -27,7 +27,7 @@ public sealed partial class BindAxnExtensionHandler(SimulatorStore store, ChinaC
                 return BusinessError.InvalidParameters("Extension must be 1 to 3 digits.");
             }
 
-            // "Extension and PhoneNoX must be given together" (§3.3): a conditionally required parameter (R-UPD-4).
+            // "Extension and PhoneNoX must be given together": a conditionally required parameter (R-UPD-4).
             if (request.Optional("PhoneNoX") is null)
             {
                 return ActionResult.Missing("PhoneNoX");

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.BuySecretNo;
 
 /// <summary>
-/// BuySecretNo (API-DIGEST §3.17, R-NUM-1, R-NUM-2, R-NUM-4): takes one number of the SpecId on sale in City
+/// BuySecretNo (docs/provider-rules.md R-NUM-1, R-NUM-2, R-NUM-4): takes one number of the SpecId on sale in City
 /// (the first, in stock order, that starts with the optional <c>SecretNo</c> prefix) into the pool, unbound and
 /// selectable by the bind actions like a configured number. Answers <c>SecretBuyInfoDTO{SecretNo}</c>.
 /// </summary>
@@ -57,7 +57,7 @@ public sealed class BuySecretNoHandler(
                 return (BusinessError.PoolKeyNotExists(), null);
             }
 
-            // DisplayPool only takes effect for customers with the number-display feature (§3.17).
+            // DisplayPool only takes effect for customers with the number-display feature (R-NUM-4).
             var number = state.Buy(pool, specId, city, prefix, settings.CertifyStatus, settings.DisplayFeature && displayPool == true, now);
             return number is null
                 ? (BusinessError.NoAvailableNumber("not enough numbers of this SpecId (and prefix) on sale in City."), null)

@@ -3,7 +3,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.CallRecords;
 
 /// <summary>
-/// Finds the call a recording or ASR action names (R-REC-2..4): <c>CallId</c> and its <c>CallTime</c> (China
+/// Finds the call a recording or ASR action names (docs/provider-rules.md R-REC-2..4): <c>CallId</c> and its <c>CallTime</c> (China
 /// <c>yyyy-MM-dd HH:mm:ss</c>, equal to the second), in the pool given. Anything that does not match is
 /// <c>isv.ILLEGAL_ARGUMENT</c> [sim: the code is undocumented].
 /// </summary>

@@ -7,7 +7,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.CallRecords;
 
 /// <summary>
-/// Recording download URLs shaped like the documents' signed OSS URLs (§3.13, R-REC-2):
+/// Recording download URLs shaped like the documents' signed OSS URLs (docs/provider-rules.md R-REC-2):
 /// <c>https://{host}/{subsId}_{callId}.mp3?Expires={unix seconds}&amp;OSSAccessKeyId=…&amp;Signature=…</c>, with
 /// <c>Expires</c> <c>UrlValidMinutes</c> (2 h) after now. Nothing is served there.
 /// </summary>

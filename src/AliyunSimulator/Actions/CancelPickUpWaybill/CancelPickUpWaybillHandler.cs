@@ -6,7 +6,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.CancelPickUpWaybill;
 
 /// <summary>
-/// CancelPickUpWaybill (API-DIGEST §3.27, R-LOG-3): cancels the order with that <c>OuterOrderCode</c>. Always
+/// CancelPickUpWaybill (docs/provider-rules.md R-LOG-3): cancels the order with that <c>OuterOrderCode</c>. Always
 /// <c>Code=OK, Message=请求成功</c> (R-FMT-3); the outcome is in <c>Data</c>: <c>Success: true, Message: 取消成功</c>,
 /// or <c>Success: false</c> with <c>ErrorCode</c> [sim] <c>isv.ORDER_NOT_EXIST</c> (unknown order) or
 /// <c>isv.ORDER_ALREADY_CANCELLED</c>.

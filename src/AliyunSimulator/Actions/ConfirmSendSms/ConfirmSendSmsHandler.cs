@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.ConfirmSendSms;
 
 /// <summary>
-/// ConfirmSendSms (API-DIGEST §3.12, R-SMS-1): releases the SMS held for the call <c>CallId</c> on X
+/// ConfirmSendSms (docs/provider-rules.md R-SMS-1): releases the SMS held for the call <c>CallId</c> on X
 /// <c>SecretNo</c> in <c>PoolKey</c>, answering <c>Data: "true"</c> (a string). Documented errors (HTTP 400):
 /// <c>PoolKeyNotFound</c> for an unknown pool, <c>InvalidJsonParam</c> when no held SMS matches the parameters, and
 /// the content error a held SMS was seeded with (<c>SmsContentIllegal</c>, ...). An SMS held more than

@@ -6,7 +6,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.CreateAxgGroup;
 
 /// <summary>
-/// CreateAxgGroup (API-DIGEST §3.5, R-GRP-1..3): a new G group in an AXG pool (else <c>isv.FORBIDDEN_ACTION</c>),
+/// CreateAxgGroup (docs/provider-rules.md R-GRP-1..3): a new G group in an AXG pool (else <c>isv.FORBIDDEN_ACTION</c>),
 /// with up to 200 numbers or none, at most 2000 groups per pool. <c>Name</c> (1–128 characters) defaults to the
 /// GroupId; <c>Remark</c> is at most 256. Answers <c>GroupId</c> as a JSON number (a Long, R-FMT-4).
 /// </summary>

@@ -7,7 +7,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.CreatePickUpWaybill;
 
 /// <summary>
-/// CreatePickUpWaybill (API-DIGEST §3.26, R-LOG-2): a pickup order kept by <c>OuterOrderCode</c>. The address
+/// CreatePickUpWaybill (docs/provider-rules.md R-LOG-2): a pickup order kept by <c>OuterOrderCode</c>. The address
 /// parameters are JSON objects (ProvinceName, CityName, AreaName, AddressDetail required), <c>GoodsInfos</c> a JSON
 /// array. One of SendMobile/SendPhone and one of ConsigneeMobile/ConsigneePhone is required, and <c>BizType=1</c>
 /// (appointment) requires both AppointGot times: absent, each is <c>Missing{Name}</c> (R-UPD-4). Any other

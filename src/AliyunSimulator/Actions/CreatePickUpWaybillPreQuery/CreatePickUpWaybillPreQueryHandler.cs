@@ -4,9 +4,9 @@ using BindingService.AliyunSimulator.Responses;
 namespace BindingService.AliyunSimulator.Actions.CreatePickUpWaybillPreQuery;
 
 /// <summary>
-/// CreatePickUpWaybillPreQuery (API-DIGEST §3.28, R-LOG-4): availability, time slots and price before ordering.
+/// CreatePickUpWaybillPreQuery (docs/provider-rules.md R-LOG-4): availability, time slots and price before ordering.
 /// <c>SenderInfo</c> and <c>ConsigneeInfo</c> are JSON objects with <c>Name</c> and <c>Mobile</c>;
-/// <c>OrderChannels</c> must not contain <c>_</c> (Appendix B.16); <c>PreWeight</c> is whole grams. A failure is
+/// <c>OrderChannels</c> must not contain <c>_</c> (B.16); <c>PreWeight</c> is whole grams. A failure is
 /// <c>Data.Success=false</c> with <c>ErrorCode</c>/<c>ErrorMsg</c> (no top-level Code, R-FMT-3). Success answers one
 /// <c>CpTimeSelectList</c> entry for the requested courier, or the one assigned when <c>CpCode</c> is omitted, with no
 /// courier field (B.15) [sim]: real-time pickup is selectable 08:00–18:00 China time; appointments are offered for

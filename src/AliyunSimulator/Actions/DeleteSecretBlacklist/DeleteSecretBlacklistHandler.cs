@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.DeleteSecretBlacklist;
 
 /// <summary>
-/// DeleteSecretBlacklist (API-DIGEST §3.23, R-BLK-3, R-BLK-4): the same parameters as AddSecretBlacklist; removes
+/// DeleteSecretBlacklist (docs/provider-rules.md R-BLK-3, R-BLK-4): the same parameters as AddSecretBlacklist; removes
 /// the pool's entries of that type and numbers, and of that <c>WayControl</c> when one is given. Deleting an entry
 /// that is not there is OK (idempotent). <c>RamPermissionDenied</c> (400) as for Add.
 /// </summary>

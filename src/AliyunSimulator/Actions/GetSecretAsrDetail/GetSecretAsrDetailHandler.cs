@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.GetSecretAsrDetail;
 
 /// <summary>
-/// GetSecretAsrDetail (API-DIGEST §3.15, R-REC-4): the ASR result of a call whose binding had <c>ASRStatus=true</c>,
+/// GetSecretAsrDetail (docs/provider-rules.md R-REC-4): the ASR result of a call whose binding had <c>ASRStatus=true</c>,
 /// as <c>Data{RequestId, BusinessId, BusinessKey, Code: "21050000", Msg: "SUCCESS", BizDuration, Type: "asrResult",
 /// Sentences[]}</c>. The engine's ids are derived from the CallId, so they are stable per call. A call without an
 /// ASR result is <c>isv.FORBIDDEN_ACTION</c> [sim]; an account in <c>RamDeniedAccessKeyIds</c> gets the documented

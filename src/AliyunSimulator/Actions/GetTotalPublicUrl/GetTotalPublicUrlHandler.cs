@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.GetTotalPublicUrl;
 
 /// <summary>
-/// GetTotalPublicUrl (API-DIGEST §3.14, R-REC-3): <c>Data{RingPublicUrl, PhonePublicUrl}</c>, the ring/announcement
+/// GetTotalPublicUrl (docs/provider-rules.md R-REC-3): <c>Data{RingPublicUrl, PhonePublicUrl}</c>, the ring/announcement
 /// recording and the call recording of a call in the pool <c>PartnerKey</c> (the pool key under another name).
 /// Each URL is present only when that recording exists; the 2-hour and 14-day rules of R-REC-2 apply.
 /// <c>CheckSubs=true</c> also checks the binding identity: the call's binding must still exist (<c>isv.SUBS_NOT_EXIST</c>).

@@ -4,8 +4,8 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.LockSecretNo;
 
 /// <summary>
-/// LockSecretNo and UnlockSecretNo (API-DIGEST §3.20–3.21, R-NUM-6) on the complete number given. A locked number is
-/// skipped by automatic X selection (and an explicit <c>PhoneNoX</c> is refused, Appendix B.6); existing bindings keep
+/// LockSecretNo and UnlockSecretNo (docs/provider-rules.md R-NUM-6) on the complete number given. A locked number is
+/// skipped by automatic X selection (and an explicit <c>PhoneNoX</c> is refused, B.6); existing bindings keep
 /// working; unlocking makes it selectable again (unless frozen). Setting the state it already has is OK.
 /// </summary>
 public abstract class SecretNoLockHandler(SimulatorStore store, ILogger logger, bool locks) : IActionHandler
@@ -39,13 +39,13 @@ public abstract class SecretNoLockHandler(SimulatorStore store, ILogger logger, 
     }
 }
 
-/// <summary>LockSecretNo (§3.20).</summary>
+/// <summary>LockSecretNo (R-NUM-6).</summary>
 public sealed class LockSecretNoHandler(SimulatorStore store, ILogger<LockSecretNoHandler> logger) : SecretNoLockHandler(store, logger, locks: true)
 {
     public override string Action => "LockSecretNo";
 }
 
-/// <summary>UnlockSecretNo (§3.21).</summary>
+/// <summary>UnlockSecretNo (R-NUM-6).</summary>
 public sealed class UnlockSecretNoHandler(SimulatorStore store, ILogger<UnlockSecretNoHandler> logger) : SecretNoLockHandler(store, logger, locks: false)
 {
     public override string Action => "UnlockSecretNo";

@@ -4,10 +4,10 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.OperateAxgGroup;
 
 /// <summary>
-/// OperateAxgGroup (API-DIGEST §3.6, R-GRP-4, R-GRP-5): <c>addNumbers</c>, <c>deleteNumbers</c> (numbers not in
+/// OperateAxgGroup (docs/provider-rules.md R-GRP-4, R-GRP-5): <c>addNumbers</c>, <c>deleteNumbers</c> (numbers not in
 /// the group are ignored) or <c>overwriteNumbers</c> on a G group of an AXG pool, at most 200 numbers per call.
 /// The 200 limit of <c>overwriteNumbers</c> applies to the new list, so larger groups can be overwritten
-/// (Appendix B.3). Emptying a group is allowed; BindAxg then refuses it.
+/// (B.3). Emptying a group is allowed; BindAxg then refuses it.
 /// </summary>
 public sealed class OperateAxgGroupHandler(SimulatorStore store, ILogger<OperateAxgGroupHandler> logger) : IActionHandler
 {

@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.OperateBlackNo;
 
 /// <summary>
-/// OperateBlackNo (API-DIGEST §3.19, R-BLK-1): <c>AddBlack</c> or <c>DeleteBlack</c> one number on the pool's
+/// OperateBlackNo (docs/provider-rules.md R-BLK-1): <c>AddBlack</c> or <c>DeleteBlack</c> one number on the pool's
 /// blacklist. Only AXN, AXN-extension and 95-AXN pools have one; other pools answer <c>isv.FORBIDDEN_ACTION</c>.
 /// Both operations are idempotent. Calls from a blacklisted number to the pool's X numbers are refused
 /// (<see cref="SimulatorState.IsCallBlocked"/>).

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.PhoneNumberEncrypt;
 
 /// <summary>
-/// PhoneNumberEncrypt (API-DIGEST §1.10, §3.29, R-ENC-1..5), product Dytnsapi, version <c>2020-02-17</c>: encrypts
+/// PhoneNumberEncrypt (docs/provider-rules.md, 'Endpoint and version', R-ENC-1..5), product Dytnsapi, version <c>2020-02-17</c>: encrypts
 /// one 11-digit mobile number into an 11-digit number starting with <c>140</c>, the same one until it expires
 /// (<c>Simulator:Encryption:TtlHours</c>, 24 h). Answers <c>Data[{OriginalNumber, EncryptedNumber, ExpireTime, OutId}]</c>.
 /// Errors with their documented HTTP status (A.1): <c>Product.Unsubscript</c>, <c>Ram.PermissionDeny</c>,

@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QueryPhoneNoAByTrackNo;
 
 /// <summary>
-/// QueryPhoneNoAByTrackNo (API-DIGEST §3.24, R-QRY-3): <c>Module[]</c> of <c>{Extension?, PhoneNoX, PhoneNoA}</c>
+/// QueryPhoneNoAByTrackNo (docs/provider-rules.md R-QRY-3): <c>Module[]</c> of <c>{Extension?, PhoneNoX, PhoneNoA}</c>
 /// for the bindings in effect that <c>trackNo</c> was attached to, in creation order, narrowed to
 /// <c>PhoneNoX</c> when it is given. <c>CabinetNo</c> is accepted but filters nothing: no action stores one. An
 /// unknown tracking number answers an empty <c>Module</c>. Success is <c>Message=请求成功</c> (R-FMT-3).

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace BindingService.AliyunSimulator.Actions.QueryRecordFileDownloadUrl;
 
 /// <summary>
-/// QueryRecordFileDownloadUrl (API-DIGEST §3.13, R-REC-1, R-REC-2): the call recording's <c>DownloadUrl</c>, valid
+/// QueryRecordFileDownloadUrl (docs/provider-rules.md R-REC-1, R-REC-2): the call recording's <c>DownloadUrl</c>, valid
 /// for 2 hours (<c>Expires</c>), for calls in the last 14 days. <c>PoolKey</c> or, for legacy callers,
 /// <c>ProductType</c> (the call's pool must be of that product) is required (<c>MissingPoolKey</c> otherwise).
 /// A call without a recording (its binding did not record) or older than the retention is <c>isv.FORBIDDEN_ACTION</c>.

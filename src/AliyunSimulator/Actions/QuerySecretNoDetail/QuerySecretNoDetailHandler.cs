@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QuerySecretNoDetail;
 
 /// <summary>
-/// QuerySecretNoDetail (API-DIGEST §3.11, R-NUM-8): <c>SecretNoInfoDTO{PurchaseTime, Vendor, Province, City,
+/// QuerySecretNoDetail (docs/provider-rules.md R-NUM-8): <c>SecretNoInfoDTO{PurchaseTime, Vendor, Province, City,
 /// SecretStatus, CertifyStatus}</c> of a number in the pool. SecretStatus is derived (R-NUM-5): frozen 3 > locked 2
 /// > bound 1 (at least one active binding on X) > unbound 0. A released number is <c>isv.NO_NOT_EXIST</c> (R-NUM-7).
 /// </summary>

@@ -6,10 +6,10 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QuerySecretNoRemain;
 
 /// <summary>
-/// QuerySecretNoRemain (API-DIGEST §3.16, R-NUM-3): the stock on sale. SpecId 1 or 2: one city's <c>Amount</c>;
+/// QuerySecretNoRemain (docs/provider-rules.md R-NUM-3): the stock on sale. SpecId 1 or 2: one city's <c>Amount</c>;
 /// <c>全国</c> the nationwide total; <c>全国列表</c> also <c>RemainDTOList.remainDTO[]</c>, one entry per city with
 /// stock (cities with none omitted). SpecId 3: City must be <c>全国通用</c>, total only. <c>SecretNo</c> counts only
-/// numbers with that prefix. <c>City</c> is echoed (Appendix B.9).
+/// numbers with that prefix. <c>City</c> is echoed (B.9).
 /// </summary>
 public sealed class QuerySecretNoRemainHandler(SimulatorStore store) : IActionHandler
 {

@@ -4,8 +4,8 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QuerySubsId;
 
 /// <summary>
-/// QuerySubsId (API-DIGEST §3.10, R-QRY-2): the SubsIds of the bindings in effect on X, in creation order, as one
-/// comma-separated string. Expired bindings are left out (Appendix B.7); with none, <c>SubsId</c> is <c>""</c>
+/// QuerySubsId (docs/provider-rules.md R-QRY-2): the SubsIds of the bindings in effect on X, in creation order, as one
+/// comma-separated string. Expired bindings are left out (B.7); with none, <c>SubsId</c> is <c>""</c>
 /// (B.8). X must be a number of the pool (else <c>isv.NO_NOT_EXIST</c>).
 /// </summary>
 public sealed class QuerySubsIdHandler(SimulatorStore store, ChinaClock clock) : IActionHandler

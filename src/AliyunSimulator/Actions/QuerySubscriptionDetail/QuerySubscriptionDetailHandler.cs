@@ -4,7 +4,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.QuerySubscriptionDetail;
 
 /// <summary>
-/// QuerySubscriptionDetail (API-DIGEST §3.9, R-QRY-1): the stored binding of any product as
+/// QuerySubscriptionDetail (docs/provider-rules.md R-QRY-1): the stored binding of any product as
 /// <c>SecretBindDetailDTO</c>. Status is 1 while in effect and 0 once expired (R-UNB-2); phone numbers and
 /// <c>Extension</c> are strings, <c>GroupId</c> a number (R-FMT-4); times are China wall-clock
 /// <c>yyyy-MM-dd HH:mm:ss</c>. Omitted when not set: <c>CallRestrict</c>, <c>ASRModelId</c>, <c>PhoneNoB</c>

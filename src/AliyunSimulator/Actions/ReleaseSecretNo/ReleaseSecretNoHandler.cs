@@ -4,9 +4,9 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.ReleaseSecretNo;
 
 /// <summary>
-/// ReleaseSecretNo (API-DIGEST §3.18, R-NUM-7): releases the complete number given (Appendix B.2: exact match, no
+/// ReleaseSecretNo (docs/provider-rules.md R-NUM-7): releases the complete number given (B.2: exact match, no
 /// prefix). A number with an active binding is refused with <c>isv.FORBIDDEN_ACTION</c> (expired bindings do not
-/// block it, Appendix B.7). A released number is gone: QuerySecretNoDetail and the bind actions no longer find it.
+/// block it, B.7). A released number is gone: QuerySecretNoDetail and the bind actions no longer find it.
 /// </summary>
 public sealed class ReleaseSecretNoHandler(SimulatorStore store, ChinaClock clock, ILogger<ReleaseSecretNoHandler> logger) : IActionHandler
 {

@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.UnbindSubscription;
 
 /// <summary>
-/// UnbindSubscription (API-DIGEST §3.8, R-UNB-1): removes the binding of any product, expired or not. A removed
+/// UnbindSubscription (docs/provider-rules.md R-UNB-1): removes the binding of any product, expired or not. A removed
 /// binding is gone: Query, Update and a second Unbind answer <c>isv.SUBS_NOT_EXIST</c>; its X is free again for a
 /// dedicated (AXN, AXG) binding, its extension for another AXN-extension binding, and its tracking numbers no longer
 /// find it. Answers the deprecated <c>ChargeId: true</c>.

@@ -5,7 +5,7 @@ using BindingService.AliyunSimulator.State;
 namespace BindingService.AliyunSimulator.Actions.UpdateSubscription;
 
 /// <summary>
-/// UpdateSubscription (API-DIGEST §3.7, §4.5) for bindings of every product: one <c>OperateType</c> per call, each
+/// UpdateSubscription (docs/provider-rules.md, 'Actions', 'Changing bindings') for bindings of every product: one <c>OperateType</c> per call, each
 /// with its own required parameter (R-UPD-2). <c>RingConfig</c>, <c>ASRStatus</c> and <c>ASRModelId</c> are
 /// applied whenever present (R-UPD-3). <c>updateAxgGroup</c> is refused on a binding that is not AXG, and needs a
 /// G group of the binding's pool that has at least one number (R-BIND-10). A new A or B that is already a party on
@@ -54,7 +54,7 @@ public sealed class UpdateSubscriptionHandler(SimulatorStore store, ChinaClock c
             }
 
             // The error page lists updateNoA, updateNoB and updateEndDate (our updateExpire) on an expired binding as
-            // forbidden (API-DIGEST A.2): an expired binding is not brought back to life.
+            // forbidden (docs/provider-rules.md A.2): an expired binding is not brought back to life.
             if ((operateType is UpdateNoA or UpdateNoB or UpdateExpire) && !binding.IsActiveAt(now))
             {
                 return BusinessError.ForbiddenAction("the binding has expired; create a new binding.");

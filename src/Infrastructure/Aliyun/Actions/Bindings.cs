@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.1–3.4: the four bind actions. They share most parameters; each states its own specifics.
+// docs/provider-rules.md, 'Actions': the four bind actions. They share most parameters; each states its own specifics.
 
-/// <summary>CallRestrict values (§3.1, §3.7).</summary>
+/// <summary>CallRestrict values (R-BIND-7, R-UPD-2).</summary>
 public static class CallRestricts
 {
     /// <summary>A cannot call X.</summary>
@@ -81,7 +81,7 @@ public abstract record BindRequest<TResponse> : PopRequest<TResponse>
     private protected abstract void WriteSpecific(PopParameters parameters);
 }
 
-/// <summary>BindAxb (§3.1): A and B reach each other through X. PhoneNoB is required.</summary>
+/// <summary>BindAxb: A and B reach each other through X. PhoneNoB is required.</summary>
 public sealed record BindAxbRequest : BindRequest<BindAxbResponse>
 {
     public override string Action => "BindAxb";
@@ -98,7 +98,7 @@ public sealed record BindAxbRequest : BindRequest<BindAxbResponse>
     }
 }
 
-/// <summary>BindAxn (§3.2): any N calling X reaches A; A calling X reaches B when given.</summary>
+/// <summary>BindAxn: any N calling X reaches A; A calling X reaches B when given.</summary>
 public sealed record BindAxnRequest : BindRequest<BindAxnResponse>
 {
     public override string Action => "BindAxn";
@@ -118,7 +118,7 @@ public sealed record BindAxnRequest : BindRequest<BindAxnResponse>
     }
 }
 
-/// <summary>BindAxnExtension (§3.3): X plus a 1–3 digit extension reaches A. An Extension needs its PhoneNoX.</summary>
+/// <summary>BindAxnExtension: X plus a 1–3 digit extension reaches A. An Extension needs its PhoneNoX.</summary>
 public sealed record BindAxnExtensionRequest : BindRequest<BindAxnExtensionResponse>
 {
     public override string Action => "BindAxnExtension";
@@ -131,7 +131,7 @@ public sealed record BindAxnExtensionRequest : BindRequest<BindAxnExtensionRespo
     {
         if (!string.IsNullOrWhiteSpace(Extension) && string.IsNullOrWhiteSpace(PhoneNoX))
         {
-            throw new ArgumentException("BindAxnExtension: Extension and PhoneNoX must be given together (API-DIGEST §3.3).", nameof(Extension));
+            throw new ArgumentException("BindAxnExtension: Extension and PhoneNoX must be given together.", nameof(Extension));
         }
 
         parameters.AddOptional("PhoneNoB", PhoneNoB);
@@ -139,7 +139,7 @@ public sealed record BindAxnExtensionRequest : BindRequest<BindAxnExtensionRespo
     }
 }
 
-/// <summary>BindAxg (§3.4): numbers of group G reach A through X. GroupId is required (a String on the wire: T42).</summary>
+/// <summary>BindAxg: numbers of group G reach A through X. GroupId is required (a String on the wire: T42).</summary>
 public sealed record BindAxgRequest : BindRequest<BindAxgResponse>
 {
     public override string Action => "BindAxg";

@@ -1,6 +1,6 @@
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.19, §3.22–3.23: blacklists.
+// docs/provider-rules.md, 'Actions': blacklists.
 
 /// <summary>OperateType values of OperateBlackNo.</summary>
 public static class BlackNoOperations
@@ -10,7 +10,7 @@ public static class BlackNoOperations
 }
 
 /// <summary>
-/// OperateBlackNo (§3.19, R-BLK-1; AXN-type pools). <see cref="AliyunCallKind.Idempotent"/>: a pool blacklist is a
+/// OperateBlackNo (R-BLK-1; AXN-type pools). <see cref="AliyunCallKind.Idempotent"/>: a pool blacklist is a
 /// set of numbers; adding or deleting the same number twice leaves the same set.
 /// </summary>
 public sealed record OperateBlackNoRequest : PopRequest<PopResponse>
@@ -84,7 +84,7 @@ public abstract record SecretBlacklistRequest : PopRequest<PopResponse>
 }
 
 /// <summary>
-/// AddSecretBlacklist (§3.22, R-BLK-2). <see cref="AliyunCallKind.NotRepeatable"/>: each call creates an entry, and
+/// AddSecretBlacklist (R-BLK-2). <see cref="AliyunCallKind.NotRepeatable"/>: each call creates an entry, and
 /// the documents do not say that adding the same entry twice is merged rather than duplicated or refused; a repeat
 /// could leave two entries (one surviving a later delete) or answer an error for an entry that was in fact added.
 /// </summary>
@@ -96,7 +96,7 @@ public sealed record AddSecretBlacklistRequest : SecretBlacklistRequest
 }
 
 /// <summary>
-/// DeleteSecretBlacklist (§3.23, R-BLK-3). <see cref="AliyunCallKind.Idempotent"/>: deleting an entry twice
+/// DeleteSecretBlacklist (R-BLK-3). <see cref="AliyunCallKind.Idempotent"/>: deleting an entry twice
 /// deletes it once, and creates nothing.
 /// </summary>
 public sealed record DeleteSecretBlacklistRequest : SecretBlacklistRequest

@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.12–3.15: what happens around a call (SMS confirmation, recordings, ASR).
+// docs/provider-rules.md, 'Actions': what happens around a call (SMS confirmation, recordings, ASR).
 
 /// <summary>
-/// ConfirmSendSms (§3.12, R-SMS-1). <see cref="AliyunCallKind.NotRepeatable"/>: it releases an intercepted SMS to
+/// ConfirmSendSms (R-SMS-1). <see cref="AliyunCallKind.NotRepeatable"/>: it releases an intercepted SMS to
 /// the recipient, and the documents do not say a second confirmation is ignored; a repeat could deliver the SMS
 /// twice, a visible effect on a person.
 /// </summary>
@@ -36,7 +36,7 @@ public sealed class ConfirmSendSmsResponse : PopResponse
     public bool? Data { get; init; }
 }
 
-/// <summary>QueryRecordFileDownloadUrl (§3.13, R-REC-2). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>QueryRecordFileDownloadUrl (R-REC-2). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record QueryRecordFileDownloadUrlRequest : PopRequest<QueryRecordFileDownloadUrlResponse>
 {
     public override string Action => "QueryRecordFileDownloadUrl";
@@ -70,7 +70,7 @@ public sealed class QueryRecordFileDownloadUrlResponse : PopResponse
 }
 
 /// <summary>
-/// GetTotalPublicUrl (§3.14, R-REC-3). <see cref="AliyunCallKind.Query"/>: reads only. The pool key is named
+/// GetTotalPublicUrl (R-REC-3). <see cref="AliyunCallKind.Query"/>: reads only. The pool key is named
 /// PartnerKey here.
 /// </summary>
 public sealed record GetTotalPublicUrlRequest : PopRequest<GetTotalPublicUrlResponse>
@@ -112,7 +112,7 @@ public sealed class PublicUrlDto
     public string? PhonePublicUrl { get; init; }
 }
 
-/// <summary>GetSecretAsrDetail (§3.15, R-REC-4). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>GetSecretAsrDetail (R-REC-4). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record GetSecretAsrDetailRequest : PopRequest<GetSecretAsrDetailResponse>
 {
     public override string Action => "GetSecretAsrDetail";

@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.5–3.6: AXG number groups.
+// docs/provider-rules.md, 'Actions': AXG number groups.
 
 /// <summary>
-/// CreateAxgGroup (§3.5, R-GRP-1). <see cref="AliyunCallKind.NotRepeatable"/>: every call creates a new group with
+/// CreateAxgGroup (R-GRP-1). <see cref="AliyunCallKind.NotRepeatable"/>: every call creates a new group with
 /// a new GroupId, so a repeat after a timeout could leave a second group (and a pool holds at most 2000: R-GRP-2).
 /// </summary>
 public sealed record CreateAxgGroupRequest : PopRequest<CreateAxgGroupResponse>
@@ -51,7 +51,7 @@ public static class AxgGroupOperations
 }
 
 /// <summary>
-/// OperateAxgGroup (§3.6, R-GRP-4). <see cref="AliyunCallKind.Idempotent"/>: a group is a set of numbers, and
+/// OperateAxgGroup (R-GRP-4). <see cref="AliyunCallKind.Idempotent"/>: a group is a set of numbers, and
 /// adding, deleting or overwriting the same numbers twice leaves the same set.
 /// </summary>
 public sealed record OperateAxgGroupRequest : PopRequest<PopResponse>

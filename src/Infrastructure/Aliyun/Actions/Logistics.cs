@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.24–3.28: tracking numbers and door-to-door pickup orders.
+// docs/provider-rules.md, 'Actions': tracking numbers and door-to-door pickup orders.
 
 /// <summary>
-/// QueryPhoneNoAByTrackNo (§3.24, R-QRY-3). <see cref="AliyunCallKind.Query"/>: reads only. The tracking number's
+/// QueryPhoneNoAByTrackNo (R-QRY-3). <see cref="AliyunCallKind.Query"/>: reads only. The tracking number's
 /// wire name is lowercase <c>trackNo</c> (T75), which sorts after every uppercase key when signing.
 /// </summary>
 public sealed record QueryPhoneNoAByTrackNoRequest : PopRequest<QueryPhoneNoAByTrackNoResponse>
@@ -50,7 +50,7 @@ public sealed class PhoneNoAInfoDto
 }
 
 /// <summary>
-/// AddAxnTrackNo (§3.25, R-LOG-1). <see cref="AliyunCallKind.Idempotent"/>: it attaches a tracking number to an
+/// AddAxnTrackNo (R-LOG-1). <see cref="AliyunCallKind.Idempotent"/>: it attaches a tracking number to an
 /// existing binding; attaching the same number to the same binding twice leaves the same attachment and creates
 /// no binding. Sent as <c>trackNo</c>.
 /// </summary>
@@ -136,7 +136,7 @@ public static class PickUpBizTypes
 }
 
 /// <summary>
-/// CreatePickUpWaybill (§3.26, R-LOG-2). <see cref="AliyunCallKind.NotRepeatable"/>: it books a courier; the
+/// CreatePickUpWaybill (R-LOG-2). <see cref="AliyunCallKind.NotRepeatable"/>: it books a courier; the
 /// documents do not say OuterOrderCode deduplicates, so a repeat could book a second pickup.
 /// </summary>
 public sealed record CreatePickUpWaybillRequest : PopRequest<CreatePickUpWaybillResponse>
@@ -264,7 +264,7 @@ public sealed class PickUpWaybillDto
 }
 
 /// <summary>
-/// CancelPickUpWaybill (§3.27, R-LOG-3). <see cref="AliyunCallKind.Idempotent"/>: cancelling an order twice leaves
+/// CancelPickUpWaybill (R-LOG-3). <see cref="AliyunCallKind.Idempotent"/>: cancelling an order twice leaves
 /// it cancelled and creates nothing.
 /// </summary>
 public sealed record CancelPickUpWaybillRequest : PopRequest<CancelPickUpWaybillResponse>
@@ -301,7 +301,7 @@ public sealed class CancelPickUpWaybillDto
 }
 
 /// <summary>
-/// CreatePickUpWaybillPreQuery (§3.28, R-LOG-4). <see cref="AliyunCallKind.Query"/>: it asks about availability
+/// CreatePickUpWaybillPreQuery (R-LOG-4). <see cref="AliyunCallKind.Query"/>: it asks about availability
 /// and price and books nothing. OrderChannels must not contain an underscore (the provider checks it).
 /// </summary>
 public sealed record CreatePickUpWaybillPreQueryRequest : PopRequest<CreatePickUpWaybillPreQueryResponse>

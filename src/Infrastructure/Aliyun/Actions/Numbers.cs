@@ -2,9 +2,9 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.11, §3.16–3.18, §3.20–3.21: the X-number inventory.
+// docs/provider-rules.md, 'Actions': the X-number inventory.
 
-/// <summary>QuerySecretNoDetail (§3.11, R-NUM-8). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>QuerySecretNoDetail (R-NUM-8). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record QuerySecretNoDetailRequest : PopRequest<QuerySecretNoDetailResponse>
 {
     public override string Action => "QuerySecretNoDetail";
@@ -67,7 +67,7 @@ public static class SecretNoSpecs
     public const long NinetyFive = 3;
 }
 
-/// <summary>QuerySecretNoRemain (§3.16, R-NUM-3). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>QuerySecretNoRemain (R-NUM-3). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record QuerySecretNoRemainRequest : PopRequest<QuerySecretNoRemainResponse>
 {
     public override string Action => "QuerySecretNoRemain";
@@ -125,7 +125,7 @@ public sealed class RemainDto
 internal sealed class RemainDtoListConverter() : LenientListConverter<RemainDto>("remainDTO");
 
 /// <summary>
-/// BuySecretNo (§3.17, R-NUM-4). <see cref="AliyunCallKind.NotRepeatable"/>: every call buys (and bills) one more
+/// BuySecretNo (R-NUM-4). <see cref="AliyunCallKind.NotRepeatable"/>: every call buys (and bills) one more
 /// number, so a repeat after a timeout could buy two.
 /// </summary>
 public sealed record BuySecretNoRequest : PopRequest<BuySecretNoResponse>
@@ -174,7 +174,7 @@ public abstract record PoolNumberRequest : PopRequest<PopResponse>
 {
     public required string PoolKey { get; init; }
 
-    /// <summary>The complete number (Appendix B.2: never a prefix).</summary>
+    /// <summary>The complete number (B.2: never a prefix).</summary>
     public required string SecretNo { get; init; }
 
     internal sealed override void Write(PopParameters parameters)
@@ -185,7 +185,7 @@ public abstract record PoolNumberRequest : PopRequest<PopResponse>
 }
 
 /// <summary>
-/// ReleaseSecretNo (§3.18, R-NUM-7). <see cref="AliyunCallKind.Idempotent"/>: releasing a number twice releases it
+/// ReleaseSecretNo (R-NUM-7). <see cref="AliyunCallKind.Idempotent"/>: releasing a number twice releases it
 /// once (the repeat answers isv.NO_NOT_EXIST).
 /// </summary>
 public sealed record ReleaseSecretNoRequest : PoolNumberRequest
@@ -195,7 +195,7 @@ public sealed record ReleaseSecretNoRequest : PoolNumberRequest
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
 }
 
-/// <summary>LockSecretNo (§3.20, R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "locked".</summary>
+/// <summary>LockSecretNo (R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "locked".</summary>
 public sealed record LockSecretNoRequest : PoolNumberRequest
 {
     public override string Action => "LockSecretNo";
@@ -203,7 +203,7 @@ public sealed record LockSecretNoRequest : PoolNumberRequest
     public override AliyunCallKind Kind => AliyunCallKind.Idempotent;
 }
 
-/// <summary>UnlockSecretNo (§3.21, R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "unlocked".</summary>
+/// <summary>UnlockSecretNo (R-NUM-6). <see cref="AliyunCallKind.Idempotent"/>: sets the state "unlocked".</summary>
 public sealed record UnlockSecretNoRequest : PoolNumberRequest
 {
     public override string Action => "UnlockSecretNo";

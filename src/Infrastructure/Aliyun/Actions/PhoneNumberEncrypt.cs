@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.29, §1.10: Dytnsapi 2020-02-17, its own endpoint and credentials.
+// docs/provider-rules.md, 'Actions', 'Endpoint and version': Dytnsapi 2020-02-17, its own endpoint and credentials.
 
 /// <summary>
-/// PhoneNumberEncrypt (§3.29, R-ENC-1..5). <see cref="AliyunCallKind.Query"/>: a RAM "get" action that maps one
+/// PhoneNumberEncrypt (R-ENC-1..5). <see cref="AliyunCallKind.Query"/>: a RAM "get" action that maps one
 /// number to its 140 number; a repeat at worst yields another mapping of the same number and changes no binding.
 /// </summary>
 public sealed record PhoneNumberEncryptRequest : PopRequest<PhoneNumberEncryptResponse>

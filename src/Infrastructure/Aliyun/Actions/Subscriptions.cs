@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace BindingService.Infrastructure.Aliyun;
 
-// API-DIGEST §3.7–3.10: changing, ending and reading bindings.
+// docs/provider-rules.md, 'Actions': changing, ending and reading bindings.
 
 /// <summary>OperateType values of UpdateSubscription (R-UPD-2).</summary>
 public static class SubscriptionOperations
@@ -17,7 +17,7 @@ public static class SubscriptionOperations
     public const string UpdateIsRecordingEnabled = "updateIsRecordingEnabled";
 }
 
-/// <summary>Fails when neither PoolKey nor ProductType identifies the pool (R-UPD-1, Appendix B.10).</summary>
+/// <summary>Fails when neither PoolKey nor ProductType identifies the pool (R-UPD-1, B.10).</summary>
 internal static class PoolIdentity
 {
     public static void Write(PopParameters parameters, string action, string? poolKey, string? productType)
@@ -33,7 +33,7 @@ internal static class PoolIdentity
 }
 
 /// <summary>
-/// UpdateSubscription (§3.7). <see cref="AliyunCallKind.Idempotent"/>: every operation sets an absolute value
+/// UpdateSubscription (R-UPD-2). <see cref="AliyunCallKind.Idempotent"/>: every operation sets an absolute value
 /// (this A, this B, this expiry, this restriction...), so applying it twice leaves the binding as applying it once,
 /// and nothing new is created. The caller serializes a binding's changes, so a late repeat cannot undo a newer one.
 /// </summary>
@@ -101,7 +101,7 @@ public sealed record UpdateSubscriptionRequest : PopRequest<PopResponse>
 }
 
 /// <summary>
-/// UnbindSubscription (§3.8). <see cref="AliyunCallKind.Idempotent"/>: removing a binding twice removes it once;
+/// UnbindSubscription (R-UNB-1). <see cref="AliyunCallKind.Idempotent"/>: removing a binding twice removes it once;
 /// a repeat after an applied first attempt answers isv.SUBS_NOT_EXIST, which a release treats as done.
 /// Note the X is named SecretNo here.
 /// </summary>
@@ -134,7 +134,7 @@ public sealed class UnbindSubscriptionResponse : PopResponse
     public string? ChargeId { get; init; }
 }
 
-/// <summary>QuerySubscriptionDetail (§3.9, R-QRY-1). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>QuerySubscriptionDetail (R-QRY-1). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record QuerySubscriptionDetailRequest : PopRequest<QuerySubscriptionDetailResponse>
 {
     public override string Action => "QuerySubscriptionDetail";
@@ -212,7 +212,7 @@ public sealed class SecretBindDetailDto
     public string? CallRestrict { get; init; }
 }
 
-/// <summary>QuerySubsId (§3.10, R-QRY-2). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
+/// <summary>QuerySubsId (R-QRY-2). <see cref="AliyunCallKind.Query"/>: reads only.</summary>
 public sealed record QuerySubsIdRequest : PopRequest<QuerySubsIdResponse>
 {
     public override string Action => "QuerySubsId";

@@ -67,7 +67,7 @@ internal sealed class LenientBooleanConverter : JsonConverter<bool?>
 
 /// <summary>
 /// A list that may arrive as a JSON array, as a single object (the documents' XML examples show one element where
-/// the JSON has an array: T86), or wrapped in an object under <c>wrapper</c> (RemainDTOList.remainDTO: T67).
+/// the JSON has an array: docs/provider-rules.md T86), or wrapped in an object under <c>wrapper</c> (RemainDTOList.remainDTO: T67).
 /// Anything else is null.
 /// </summary>
 internal class LenientListConverter<T> : JsonConverter<IReadOnlyList<T>?>

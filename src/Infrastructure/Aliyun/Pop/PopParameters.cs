@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// The action parameters of one call, in the provider's wire formats (API-DIGEST §1.2, §1.9). Each request writes
+/// The action parameters of one call, in the provider's wire formats (docs/provider-rules.md, 'Requests and responses', 'Value formats'). Each request writes
 /// its own parameters through this builder, by their exact wire names:
 /// strings as given; booleans lowercase <c>true</c>/<c>false</c> (bool.ToString() would say "True");
 /// integers invariant decimal; business times as China wall-clock <c>yyyy-MM-dd HH:mm:ss</c>; lists joined with an

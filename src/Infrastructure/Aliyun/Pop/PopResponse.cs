@@ -5,10 +5,10 @@ using System.Text.Json.Serialization;
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
-/// What every POP response (and the gateway's error body) carries: <c>Code</c> and <c>RequestId</c> (API-DIGEST
-/// §1.4). Also the response of the actions that return nothing else. <c>Message</c> (and every other free-text
+/// What every POP response (and the gateway's error body) carries: <c>Code</c> and <c>RequestId</c> (docs/provider-rules.md,
+/// 'Requests and responses'). Also the response of the actions that return nothing else. <c>Message</c> (and every other free-text
 /// provider message) is deliberately not modelled: the provider's text never leaves the adapter. The documents print
-/// String fields as bare numbers and booleans as true/"true"/"True" (§5, T42, T52, T55), so every field is read leniently.
+/// String fields as bare numbers and booleans as true/"true"/"True" (T42, T52, T55), so every field is read leniently.
 /// </summary>
 public class PopResponse
 {

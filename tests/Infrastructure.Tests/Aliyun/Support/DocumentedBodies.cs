@@ -1,6 +1,6 @@
 namespace BindingService.Infrastructure.Tests.Aliyun.Support;
 
-/// <summary>The documented JSON success examples of API-DIGEST §3, as printed (with their type inconsistencies: §5).</summary>
+/// <summary>The documented JSON success examples, as the provider's documents print them (with their type inconsistencies: docs/provider-rules.md, 'Documentation quirks').</summary>
 internal static class DocumentedBodies
 {
     public const string BindAxn = """{"SecretBindDTO":{"Extension":"130","SecretNo":"170****0000","SubsId":"100000076879****"},"Message":"OK","RequestId":"F655A8D5-B967-440B-8683-DAD6FF8DE990","Code":"OK"}""";

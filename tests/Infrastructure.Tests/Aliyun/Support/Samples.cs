@@ -3,7 +3,7 @@ using BindingService.Domain.Common;
 
 namespace BindingService.Infrastructure.Tests.Aliyun.Support;
 
-/// <summary>Requests and provider bodies used across the tests (bodies copied from API-DIGEST §3).</summary>
+/// <summary>Requests and provider bodies used across the tests (bodies as the provider's documents print them: docs/provider-rules.md, 'Actions').</summary>
 internal static class Samples
 {
     public static readonly PhoneNumber PartyA = PhoneNumber.Parse("13812345678");
@@ -28,7 +28,7 @@ internal static class Samples
           "CallRestrict":"CONTROL_BX_DISABLE","ASRModelId":"123456","PhoneNoA":"13900001111"}}
         """;
 
-    /// <summary>The document's printed form (DOC-A L1395–1406): String fields as bare JSON numbers.</summary>
+    /// <summary>The document's printed form (T55): String fields as bare JSON numbers.</summary>
     public const string QueryOkWithBareNumbers =
         """
         {"Code":"OK","Message":"OK","RequestId":"066E6E47-04CB-4774-A976-4F73CB76D4A3",
