@@ -26,6 +26,18 @@ public interface IBindingEvent
     int BindingVersion { get; }
 
     DateTimeOffset OccurredAt { get; }
+
+    /// <summary>The shape of the event (<see cref="BindingEventSchema.Version"/>); it changes when names or fields do.</summary>
+    int SchemaVersion { get; }
+}
+
+/// <summary>
+/// The version of the binding events' shape, sent as <c>schemaVersion</c> in every event. 2: products, call
+/// restrictions and release reasons are spelled as in the API (axnExtension, endedAtProvider), see docs/events.md.
+/// </summary>
+public static class BindingEventSchema
+{
+    public const int Version = 2;
 }
 
 /// <summary>A binding is active: calls between the parties through <see cref="SecretNo"/> are routed.</summary>
@@ -47,7 +59,10 @@ public sealed record BindingCreated(
     string? Extension = null,
     long? GroupId = null,
     bool RecordingEnabled = false,
-    string CallRestriction = "none") : IBindingEvent;
+    string CallRestriction = "none") : IBindingEvent
+{
+    public int SchemaVersion => BindingEventSchema.Version;
+}
 
 /// <summary>
 /// An active binding changed in place. <see cref="Changes"/> names what changed (partyB, expiresAt, recording,
@@ -73,7 +88,10 @@ public sealed record BindingUpdated(
     string CallRestriction,
     long? GroupId,
     string? TrackingNumber,
-    DateTimeOffset? CompletedAt) : IBindingEvent;
+    DateTimeOffset? CompletedAt) : IBindingEvent
+{
+    public int SchemaVersion => BindingEventSchema.Version;
+}
 
 /// <summary>A binding was ended early and unbound at the provider.</summary>
 public sealed record BindingReleased(
@@ -89,7 +107,10 @@ public sealed record BindingReleased(
     string PartyAMasked,
     string? PartyBMasked,
     string Reason,
-    DateTimeOffset ExpiresAt) : IBindingEvent;
+    DateTimeOffset ExpiresAt) : IBindingEvent
+{
+    public int SchemaVersion => BindingEventSchema.Version;
+}
 
 /// <summary>A binding reached its expiry.</summary>
 public sealed record BindingExpired(
@@ -104,7 +125,10 @@ public sealed record BindingExpired(
     string SubsId,
     string PartyAMasked,
     string? PartyBMasked,
-    DateTimeOffset ExpiresAt) : IBindingEvent;
+    DateTimeOffset ExpiresAt) : IBindingEvent
+{
+    public int SchemaVersion => BindingEventSchema.Version;
+}
 
 /// <summary>The provider refused to create a binding; <see cref="Reason"/> is our error code.</summary>
 public sealed record BindingFailed(
@@ -117,4 +141,7 @@ public sealed record BindingFailed(
     DateTimeOffset OccurredAt,
     string PartyAMasked,
     string? PartyBMasked,
-    string Reason) : IBindingEvent;
+    string Reason) : IBindingEvent
+{
+    public int SchemaVersion => BindingEventSchema.Version;
+}
