@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BindingService.Api.Endpoints;
 using BindingService.Api.Infrastructure;
 using BindingService.Application;
@@ -21,6 +22,11 @@ builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = 
     context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
 });
 builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
+
+// Every request body refuses members it does not define (400 request.unknown_member, GlobalExceptionHandler): a
+// misspelt "expiresAt" or "recording" would otherwise be dropped silently and the default applied. Only reading is
+// affected; responses are written as before.
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer(EndpointExamples.AddProblemExamplesAsync));
 builder.Services.AddApplication(builder.Configuration);

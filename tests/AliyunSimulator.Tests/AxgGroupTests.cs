@@ -106,6 +106,33 @@ public sealed class AxgGroupTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperateAxgGroup_OverwriteNumbers_OfAGroupHoldingMoreThan200_FailsWith_ForbiddenAction_AndKeepsTheGroup()
+    {
+        // docs/provider-rules.md R-GRP-4: "全量替换号码时，G号码组中原有的号码不能超过200个" — when overwriting, the group's
+        // existing numbers may not exceed 200 (not only the new list: that is the per-call limit of Numbers).
+        var groupId = await sim.CreateGroupOkAsync(Numbers(200).Split(','));
+        Assert.Equal("OK", (await OperateAsync(groupId, "addNumbers", TestPhones.Next())).Code);
+
+        var overwrite = await OperateAsync(groupId, "overwriteNumbers", TestPhones.Next());
+
+        Assert.Equal("isv.FORBIDDEN_ACTION", overwrite.Code);
+        Assert.Equal(201, (await MembersAsync(groupId)).Length);
+    }
+
+    [Fact]
+    public async Task OperateAxgGroup_OverwriteNumbers_OfAGroupHolding200_ReplacesThem()
+    {
+        // docs/provider-rules.md R-GRP-4: 200 existing numbers is still within the limit.
+        var groupId = await sim.CreateGroupOkAsync(Numbers(200).Split(','));
+        var replacement = TestPhones.Next();
+
+        var overwrite = await OperateAsync(groupId, "overwriteNumbers", replacement);
+
+        Assert.Equal("OK", overwrite.Code);
+        Assert.Equal<string>([replacement], await MembersAsync(groupId));
+    }
+
+    [Fact]
     public async Task OperateAxgGroup_MoreThan200Numbers_UnknownGroup_BadOperateType_OrNonAxgPool_Fail()
     {
         var groupId = await sim.CreateGroupOkAsync(TestPhones.Next());

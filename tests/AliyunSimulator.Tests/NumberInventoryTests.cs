@@ -260,6 +260,26 @@ public sealed class NumberInventoryTests
     }
 
     [Fact]
+    public async Task ReleaseSecretNo_IsRefused_WhileTheNumberHasAnExpiredBinding_UntilItIsUnbound()
+    {
+        // docs/provider-rules.md R-NUM-7 (and R-UNB-3): only a number with no binding at all can be released, and
+        // UnbindSubscription must come first ("释放号码前，必须调用UnbindSubscription接口解除绑定关系"). An expired binding is
+        // still a binding until it is unbound.
+        await using var sim = await RunningSimulator.StartAsync();
+        var (subsId, x) = await sim.BindOkAsync(TestPhones.Next(), TestPhones.Next());
+        sim.Clock.Advance(TimeSpan.FromHours(3));
+        Assert.Equal(0, Status(await Detail(sim, x))); // expired: the number reads as unbound
+
+        var refused = await sim.Pop.PostAsync("ReleaseSecretNo", ("PoolKey", RunningSimulator.PoolKey), ("SecretNo", x));
+
+        Assert.Equal("isv.FORBIDDEN_ACTION", refused.Code);
+        Assert.Equal("OK", (await Detail(sim, x)).Code);
+        Assert.Equal("OK", (await sim.UnbindAsync(subsId, x)).Code);
+        Assert.Equal("OK", (await sim.Pop.PostAsync("ReleaseSecretNo", ("PoolKey", RunningSimulator.PoolKey), ("SecretNo", x))).Code);
+        Assert.Equal("isv.NO_NOT_EXIST", (await Detail(sim, x)).Code);
+    }
+
+    [Fact]
     public async Task ReleaseSecretNo_NeedsTheCompleteNumber()
     {
         // B.2: no release by prefix.

@@ -44,6 +44,9 @@ public sealed partial class SimulatorState
     public List<Binding> ActiveBindingsOn(string secretNo, DateTimeOffset now) =>
         bindingsByX.TryGetValue(secretNo, out var onX) ? onX.Where(b => b.IsActiveAt(now)).ToList() : [];
 
+    /// <summary>Every binding on X, in effect or expired, until UnbindSubscription removes it (R-NUM-7: they all block a release).</summary>
+    public int BindingCountOn(string secretNo) => bindingsByX.TryGetValue(secretNo, out var onX) ? onX.Count : 0;
+
     public void Add(Binding binding)
     {
         bindings.Add(binding.SubsId, binding);

@@ -151,7 +151,7 @@ public enum ProviderErrorKind
     /// <summary>isv.SUBS_NOT_EXIST.</summary>
     SubscriptionNotFound,
 
-    /// <summary>isv.FORBIDDEN_ACTION, isv.NO_NOT_EXIST, isv.POOLKEY_NOT_EXISTS: refused for this pool/number/state.</summary>
+    /// <summary>isv.FORBIDDEN_ACTION, isv.NO_NOT_EXIST: refused for this pool/number/state.</summary>
     Forbidden,
 
     /// <summary>Throttling.*, isv.FLOW_LIMIT, FlowLimited, System.LimitControl.</summary>
@@ -165,6 +165,12 @@ public enum ProviderErrorKind
 
     /// <summary>Any other code.</summary>
     Unknown,
+
+    /// <summary>
+    /// The pool key does not exist at the provider (isv.POOLKEY_NOT_EXISTS, PoolKeyNotFound, ProductUnsubscribe): our
+    /// pool configuration is wrong, and no call to that pool can succeed until an operator fixes it.
+    /// </summary>
+    PoolNotFound,
 }
 
 /// <summary>

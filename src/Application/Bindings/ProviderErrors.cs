@@ -27,6 +27,7 @@ public static class ProviderErrors
             ProviderErrorKind.SubscriptionNotFound => Error.Conflict("binding.gone", "The provider no longer has this binding."),
             ProviderErrorKind.Throttled => Error.Unavailable("provider.throttled", "The provider is throttling requests.", TimeSpan.FromSeconds(1)),
             ProviderErrorKind.AuthenticationFailed => Error.Unavailable("provider.misconfigured", "The provider refused our credentials.", TimeSpan.FromSeconds(60)),
+            ProviderErrorKind.PoolNotFound => Error.Unavailable("provider.pool_misconfigured", $"The provider does not know the number pool {poolKey}: the service's pool configuration must be fixed.", TimeSpan.FromSeconds(60)),
             _ => Error.Unavailable("provider.unavailable", "The number protection provider is unavailable.", TimeSpan.FromSeconds(5)),
         };
     }

@@ -25,6 +25,9 @@ internal static class AliyunErrorMap
         public const string RateLimited = "Client.RateLimited";
         public const string MalformedResponse = "Client.MalformedResponse";
 
+        /// <summary>The request breaks a documented rule and was refused before sending (<see cref="PopRequest{TResponse}.BrokenRule"/>).</summary>
+        public const string InvalidRequest = "Client.InvalidRequest";
+
         public static string Http(int status) => $"Http.{status}";
     }
 
@@ -41,12 +44,15 @@ internal static class AliyunErrorMap
         ["isv.ILLEGAL_ARGUMENT"] = ProviderErrorKind.InvalidRequest,
         ["isv.FORBIDDEN_ACTION"] = ProviderErrorKind.Forbidden,
         ["isv.NO_NOT_EXIST"] = ProviderErrorKind.Forbidden,
-        ["isv.POOLKEY_NOT_EXISTS"] = ProviderErrorKind.Forbidden,
+        // The pool does not exist: ProductUnsubscribe is documented with the same message as PoolKeyNotFound ("The
+        // specified poolKey does not exist.", docs/provider-rules.md R-ERR-1), so all three are a misconfigured pool.
+        ["isv.POOLKEY_NOT_EXISTS"] = ProviderErrorKind.PoolNotFound,
+        ["PoolKeyNotFound"] = ProviderErrorKind.PoolNotFound,
+        ["ProductUnsubscribe"] = ProviderErrorKind.PoolNotFound,
         ["isv.FLOW_LIMIT"] = ProviderErrorKind.Throttled,
         ["FlowLimited"] = ProviderErrorKind.Throttled,
         ["System.LimitControl"] = ProviderErrorKind.Throttled,
         // Documented codes of the other actions (docs/provider-rules.md A.1, A.2).
-        ["PoolKeyNotFound"] = ProviderErrorKind.Forbidden,
         ["InvalidJsonParam"] = ProviderErrorKind.InvalidRequest,
         ["ContentUnsupported"] = ProviderErrorKind.InvalidRequest,
         ["SmsContentIllegal"] = ProviderErrorKind.Forbidden,
@@ -57,7 +63,6 @@ internal static class AliyunErrorMap
         ["isv.UPDATE_CONFLICT"] = ProviderErrorKind.BindConflict,
         // Our account or configuration is wrong: no retry helps until an operator acts.
         ["AuthCodeIllegal"] = ProviderErrorKind.AuthenticationFailed,
-        ["ProductUnsubscribe"] = ProviderErrorKind.AuthenticationFailed,
         ["Product.Unsubscript"] = ProviderErrorKind.AuthenticationFailed,
         ["Unknown.ResourceOwnerId"] = ProviderErrorKind.AuthenticationFailed,
         ["isv.PRODUCT_UN_SUBSCRIPT"] = ProviderErrorKind.AuthenticationFailed,

@@ -29,4 +29,10 @@ internal static partial class AliyunLog
 
     [LoggerMessage(EventId = 3107, Level = LogLevel.Warning, Message = "Aliyun {Action} refused by the client-side rate limit (queue full): failing fast as Throttled")]
     public static partial void RateLimitRejected(ILogger logger, string action);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Error, Message = "Aliyun {Action} failed with {Code} (PoolNotFound): the pool does not exist at the provider. Check the configured pool keys (Aliyun:PoolKey, Protection:Pools, Protection:*PoolKey); no call to that pool can succeed until then")]
+    public static partial void PoolNotFound(ILogger logger, string action, string code);
+
+    [LoggerMessage(EventId = 3109, Level = LogLevel.Warning, Message = "Aliyun {Action} refused before sending ({Code}): {Rule}")]
+    public static partial void RefusedBeforeSending(ILogger logger, string action, string code, string rule);
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using BindingService.Application.Abstractions;
 
 namespace BindingService.Infrastructure.Aliyun;
 
 /// <summary>
 /// Traces and metrics of the Aliyun adapter, named "BindingService.Aliyun" (picked up by the service's
 /// "BindingService.*" OpenTelemetry registration). Tags carry the product, the action, the provider code and the
-/// outcome, never a phone number.
+/// outcome, and for a failure its kind (<c>aliyun.error_kind</c>, e.g. <c>pool_not_found</c>), never a phone number.
 /// </summary>
 public sealed class AliyunTelemetry
 {
@@ -34,9 +35,18 @@ public sealed class AliyunTelemetry
 
     internal static string ProductTag(AliyunProduct product) => product == AliyunProduct.Dytnsapi ? "dytnsapi" : "dyplsapi";
 
-    internal void Record(AliyunProduct product, string action, string code, string outcome, TimeSpan elapsed)
+    /// <summary>The kind as a tag value: PoolNotFound is <c>pool_not_found</c>.</summary>
+    internal static string ErrorKindTag(ProviderErrorKind kind) =>
+        string.Concat(kind.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{char.ToLowerInvariant(c)}" : char.ToLowerInvariant(c).ToString()));
+
+    internal void Record(AliyunProduct product, string action, string code, string outcome, TimeSpan elapsed, ProviderErrorKind? errorKind = null)
     {
         var tags = new TagList { { "aliyun.product", ProductTag(product) }, { "aliyun.action", action }, { "aliyun.code", code }, { "outcome", outcome } };
+        if (errorKind is { } kind)
+        {
+            tags.Add("aliyun.error_kind", ErrorKindTag(kind));
+        }
+
         calls.Add(1, tags);
         duration.Record(elapsed.TotalSeconds, tags);
     }

@@ -60,24 +60,37 @@ public sealed class PoolSelectionOptions
     public IEnumerable<string> ConfiguredNumbers() => Numbers.Concat(Ranges.SelectMany(r => r.Expand())).Distinct(StringComparer.Ordinal);
 }
 
-/// <summary><see cref="Count"/> consecutive numbers from <see cref="Start"/> (digits; the length is kept).</summary>
+/// <summary>
+/// <see cref="Count"/> consecutive numbers from <see cref="Start"/> (digits; the length is kept, so the last number
+/// must not need another digit: <see cref="Fits"/>).
+/// </summary>
 public sealed class NumberRangeOptions
 {
     public string Start { get; set; } = string.Empty;
 
     public int Count { get; set; }
 
+    /// <summary>
+    /// True when every number of the range has <see cref="Start"/>'s length: Start + Count - 1 does not carry into
+    /// another digit (99999 + 1 would be 100000). Computed in 128 bits, so a 20-digit Start cannot overflow.
+    /// </summary>
+    public bool Fits() =>
+        NumberSelectionOptionsValidator.IsSecretNo(Start)
+        && Count > 0
+        && (UInt128.Parse(Start, CultureInfo.InvariantCulture) + (UInt128)(Count - 1)).ToString(CultureInfo.InvariantCulture).Length <= Start.Length;
+
+    /// <summary>The numbers of the range; none when it is invalid (start-up validation refuses such a range).</summary>
     public IEnumerable<string> Expand()
     {
-        if (!NumberSelectionOptionsValidator.IsSecretNo(Start) || Count <= 0)
+        if (!Fits())
         {
             yield break;
         }
 
-        var start = ulong.Parse(Start, CultureInfo.InvariantCulture);
+        var start = UInt128.Parse(Start, CultureInfo.InvariantCulture);
         for (var i = 0; i < Count; i++)
         {
-            yield return (start + (ulong)i).ToString(CultureInfo.InvariantCulture).PadLeft(Start.Length, '0');
+            yield return (start + (UInt128)i).ToString(CultureInfo.InvariantCulture).PadLeft(Start.Length, '0');
         }
     }
 }
@@ -135,6 +148,10 @@ internal sealed class NumberSelectionOptionsValidator : IValidateOptions<NumberS
                 if (!IsSecretNo(range.Start) || range.Count is < 1 or > MaxRangeCount)
                 {
                     failures.Add($"{prefix}:Ranges:{i} needs a digits-only Start (5 to 20) and a Count of 1 to {MaxRangeCount}.");
+                }
+                else if (!range.Fits())
+                {
+                    failures.Add($"{prefix}:Ranges:{i} runs past {range.Start.Length} digits: Start + Count - 1 needs another digit. Every number of a range keeps Start's length; split the range at the change of length.");
                 }
             }
         }

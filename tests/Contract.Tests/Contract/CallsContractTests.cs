@@ -44,6 +44,16 @@ public sealed class CallsContractTests(ContractSimulator sim) : IClassFixture<Co
     }
 
     [Fact]
+    [Contract("ConfirmSendSms", ContractCheck.Error)]
+    public async Task ConfirmSendSms_InAnUnknownPool_IsPoolNotFound()
+    {
+        var result = await sim.Dyplsapi.ConfirmSendSmsAsync(new ConfirmSendSmsRequest { PoolKey = "FC999999999999999", SecretNo = "17000000001", CallId = "1" }, None);
+
+        // R-SMS-1, docs/provider-rules.md R-ERR-1: PoolKeyNotFound (the pool does not exist) is a misconfigured pool.
+        ProviderAssert.Fails(result, "PoolKeyNotFound", ProviderErrorKind.PoolNotFound);
+    }
+
+    [Fact]
     [Contract("QueryRecordFileDownloadUrl", ContractCheck.Success)]
     public async Task QueryRecordFileDownloadUrl_GivesAnHttpsUrlValidForTwoHours()
     {

@@ -36,7 +36,7 @@ public sealed class NumbersContractTests(ContractSimulator sim) : IClassFixture<
     {
         var result = await sim.Dyplsapi.QuerySecretNoDetailAsync(new QuerySecretNoDetailRequest { PoolKey = "FC999999999999999", SecretNo = "17000000001" }, None);
 
-        ProviderAssert.Fails(result, "isv.POOLKEY_NOT_EXISTS", ProviderErrorKind.Forbidden);
+        ProviderAssert.Fails(result, "isv.POOLKEY_NOT_EXISTS", ProviderErrorKind.PoolNotFound);
     }
 
     [Fact]

@@ -146,7 +146,7 @@ public sealed class DyplsapiClientResponseTests
     [InlineData("isv.ILLEGAL_ARGUMENT", ProviderErrorKind.InvalidRequest)]
     [InlineData("isv.FORBIDDEN_ACTION", ProviderErrorKind.Forbidden)]
     [InlineData("isv.NO_NOT_EXIST", ProviderErrorKind.Forbidden)]
-    [InlineData("isv.POOLKEY_NOT_EXISTS", ProviderErrorKind.Forbidden)]
+    [InlineData("isv.POOLKEY_NOT_EXISTS", ProviderErrorKind.PoolNotFound)]
     [InlineData("isv.FLOW_LIMIT", ProviderErrorKind.Throttled)]
     [InlineData("isp.SYSTEM_ERROR", ProviderErrorKind.Unavailable)]
     [InlineData("isp.RAM_PERMISSION_DENY", ProviderErrorKind.AuthenticationFailed)]

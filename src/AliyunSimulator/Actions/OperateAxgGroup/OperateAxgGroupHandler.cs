@@ -6,8 +6,10 @@ namespace BindingService.AliyunSimulator.Actions.OperateAxgGroup;
 /// <summary>
 /// OperateAxgGroup (docs/provider-rules.md R-GRP-4, R-GRP-5): <c>addNumbers</c>, <c>deleteNumbers</c> (numbers not in
 /// the group are ignored) or <c>overwriteNumbers</c> on a G group of an AXG pool, at most 200 numbers per call.
-/// The 200 limit of <c>overwriteNumbers</c> applies to the new list, so larger groups can be overwritten
-/// (B.3). Emptying a group is allowed; BindAxg then refuses it.
+/// <c>overwriteNumbers</c> also refuses a group that already holds more than 200 numbers (grown by several
+/// <c>addNumbers</c>) with <c>isv.FORBIDDEN_ACTION</c>: the reference limits the group's existing numbers
+/// ("全量替换号码时，G号码组中原有的号码不能超过200个", docs/provider-rules.md R-GRP-4), not only the new list (this
+/// departs from the inferred default B.3). Emptying a group is allowed; BindAxg then refuses it.
 /// </summary>
 public sealed class OperateAxgGroupHandler(SimulatorStore store, ILogger<OperateAxgGroupHandler> logger) : IActionHandler
 {
@@ -65,6 +67,12 @@ public sealed class OperateAxgGroupHandler(SimulatorStore store, ILogger<Operate
                     group.Numbers.RemoveAll(n => numbers.Contains(n, StringComparer.Ordinal));
                     break;
                 default:
+                    if (group.Numbers.Count > AxgGroupRules.MaxNumbersPerCall)
+                    {
+                        return (BusinessError.ForbiddenAction(
+                            $"overwriteNumbers: the group already holds more than {AxgGroupRules.MaxNumbersPerCall} numbers; delete numbers (deleteNumbers) first."), 0);
+                    }
+
                     group.Numbers.Clear();
                     group.AddNumbers(numbers);
                     break;

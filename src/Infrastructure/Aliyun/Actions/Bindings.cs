@@ -17,6 +17,15 @@ public static class CallRestricts
     public const string Clear = "CONTROL_CLEAR_DISABLE";
 }
 
+/// <summary>CallDisplayType (R-BIND-8, R-UPD-2): the document fixes it to 1, both sides see X.</summary>
+internal static class CallDisplayTypes
+{
+    public const int BothSeeX = 1;
+
+    public static string? BrokenRule(int? value) =>
+        value is null or BothSeeX ? null : "CallDisplayType must be 1, its only documented value (R-BIND-8).";
+}
+
 /// <summary>
 /// What every bind action takes. A bind creates a binding at the provider, so it is
 /// <see cref="AliyunCallKind.NotRepeatable"/>: a repeat after a timeout could create a second binding (and hold a
@@ -46,7 +55,7 @@ public abstract record BindRequest<TResponse> : PopRequest<TResponse>
 
     public string? OutOrderId { get; init; }
 
-    /// <summary>Only 1 has an effect (R-BIND-8).</summary>
+    /// <summary>Only 1 has an effect (R-BIND-8); any other value is refused before sending.</summary>
     public int? CallDisplayType { get; init; }
 
     /// <summary>Ring-back tone codes by key (AXBRing_A, AXNRing_N...), sent as one JSON object (R-BIND-9).</summary>
@@ -77,8 +86,14 @@ public abstract record BindRequest<TResponse> : PopRequest<TResponse>
         WriteSpecific(parameters);
     }
 
+    internal sealed override string? BrokenRule() =>
+        CallDisplayTypes.BrokenRule(CallDisplayType) ?? SpecificBrokenRule();
+
     /// <summary>The parameters only this bind action takes.</summary>
     private protected abstract void WriteSpecific(PopParameters parameters);
+
+    /// <summary>A documented rule broken by the parameters only this bind action takes, or null.</summary>
+    private protected virtual string? SpecificBrokenRule() => null;
 }
 
 /// <summary>BindAxb: A and B reach each other through X. PhoneNoB is required.</summary>
@@ -118,14 +133,23 @@ public sealed record BindAxnRequest : BindRequest<BindAxnResponse>
     }
 }
 
-/// <summary>BindAxnExtension: X plus a 1–3 digit extension reaches A. An Extension needs its PhoneNoX.</summary>
+/// <summary>
+/// BindAxnExtension: X plus a 1–3 digit extension reaches A. An Extension needs its PhoneNoX; one that is not
+/// 1 to 3 digits is refused before sending (docs/provider-rules.md R-BIND-6).
+/// </summary>
 public sealed record BindAxnExtensionRequest : BindRequest<BindAxnExtensionResponse>
 {
     public override string Action => "BindAxnExtension";
 
     public string? PhoneNoB { get; init; }
 
+    /// <summary>1 to 3 ASCII digits; allocated by the provider when omitted.</summary>
     public string? Extension { get; init; }
+
+    private protected override string? SpecificBrokenRule() =>
+        Extension is null || (Extension.Length is >= 1 and <= 3 && Extension.All(char.IsAsciiDigit))
+            ? null
+            : "Extension must be 1 to 3 digits (R-BIND-6).";
 
     private protected override void WriteSpecific(PopParameters parameters)
     {

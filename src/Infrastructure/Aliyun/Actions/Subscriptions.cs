@@ -80,6 +80,29 @@ public sealed record UpdateSubscriptionRequest : PopRequest<PopResponse>
 
     public string? ASRModelId { get; init; }
 
+    /// <summary>
+    /// Each OperateType needs its own parameter (R-UPD-2; a missing one is a parameter error, R-UPD-4), and
+    /// CallDisplayType can only be 1 (R-BIND-8): refused before sending.
+    /// </summary>
+    internal override string? BrokenRule()
+    {
+        (string? Parameter, bool Given) needs = OperateType switch
+        {
+            SubscriptionOperations.UpdateNoA => ("PhoneNoA", !string.IsNullOrWhiteSpace(PhoneNoA)),
+            SubscriptionOperations.UpdateNoB => ("PhoneNoB", !string.IsNullOrWhiteSpace(PhoneNoB)),
+            SubscriptionOperations.UpdateExpire => ("Expiration", Expiration is not null),
+            SubscriptionOperations.UpdateAxgGroup => ("GroupId", GroupId is not null),
+            SubscriptionOperations.UpdateCallRestrict => ("CallRestrict", !string.IsNullOrWhiteSpace(CallRestrict)),
+            SubscriptionOperations.UpdateCallDisplayType => ("CallDisplayType", CallDisplayType is not null),
+            SubscriptionOperations.UpdateOutId => ("OutId", !string.IsNullOrWhiteSpace(OutId)),
+            SubscriptionOperations.UpdateIsRecordingEnabled => ("IsRecordingEnabled", IsRecordingEnabled is not null),
+            _ => (null, true),
+        };
+        return needs.Given
+            ? CallDisplayTypes.BrokenRule(CallDisplayType)
+            : $"OperateType {OperateType} needs {needs.Parameter} (R-UPD-2).";
+    }
+
     internal override void Write(PopParameters parameters)
     {
         PoolIdentity.Write(parameters, Action, PoolKey, ProductType);

@@ -18,5 +18,12 @@ public abstract record PopRequest<TResponse>
     /// <summary>Writes the action's parameters (not the common ones: those are added and signed per attempt).</summary>
     internal abstract void Write(PopParameters parameters);
 
+    /// <summary>
+    /// The documented rule this request breaks, checked before anything is sent, or null. The call is then refused
+    /// as <c>Client.InvalidRequest</c> (kind InvalidRequest, like the provider's own parameter errors) without
+    /// reaching the provider. The text names the rule and the parameter, never a value (it is logged).
+    /// </summary>
+    internal virtual string? BrokenRule() => null;
+
     public sealed override string ToString() => Action;
 }

@@ -27,6 +27,16 @@ internal sealed class PopRpcCaller(
     {
         ArgumentNullException.ThrowIfNull(request);
         var action = request.Action;
+        if (request.BrokenRule() is { } rule)
+        {
+            // A documented rule the provider would refuse anyway: refused here, nothing is sent (so nothing can have
+            // been applied) and the caller gets the same kind as the provider's own parameter errors.
+            var refused = new ProviderError(ProviderErrorKind.InvalidRequest, AliyunErrorMap.ClientCodes.InvalidRequest);
+            AliyunLog.RefusedBeforeSending(logger, action, refused.Code, rule);
+            telemetry.Record(product, action, refused.Code, "failure", TimeSpan.Zero, refused.Kind);
+            return ProviderResult<TResponse>.Failure(refused);
+        }
+
         var parameters = new PopParameters(action, chinaTime);
         request.Write(parameters);
 
@@ -89,7 +99,12 @@ internal sealed class PopRpcCaller(
         }
 
         AliyunLog.CallFailed(logger, action, error.Code, error.Kind, error.OutcomeUnknown, elapsedMs, providerRequestId ?? "-");
-        telemetry.Record(product, action, error.Code, "failure", elapsed);
+        if (error.Kind == ProviderErrorKind.PoolNotFound)
+        {
+            AliyunLog.PoolNotFound(logger, action, error.Code);
+        }
+
+        telemetry.Record(product, action, error.Code, "failure", elapsed, error.Kind);
         activity?.SetTag("aliyun.code", error.Code);
         activity?.SetStatus(ActivityStatusCode.Error, error.Code);
         return ProviderResult<TResponse>.Failure(error);
