@@ -155,6 +155,31 @@ public sealed class FaultsTests
     }
 
     [Fact]
+    public async Task AnswerDelay_AppliesTheActionFirst_SoACallerThatGivesUpLeavesItMade()
+    {
+        await using var sim = await RunningSimulator.StartAsync("Faults:AnswerDelayMs=10000");
+        using var http = FreshConnectionClient(sim, TimeSpan.FromSeconds(1));
+
+        // The answer waits after the bind was applied; the client gives up first, the binding stays.
+        await Assert.ThrowsAsync<TaskCanceledException>(() => Bind(sim, http));
+
+        Assert.Single(await sim.BindingsAsync());
+    }
+
+    [Fact]
+    public async Task AnswerDelay_DelaysTheAnsweredResult()
+    {
+        await using var sim = await RunningSimulator.StartAsync("Faults:AnswerDelayMs=300");
+
+        var watch = Stopwatch.StartNew();
+        var (subsId, x) = await sim.BindOkAsync(TestPhones.Next(), TestPhones.Next());
+        watch.Stop();
+
+        Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(290), $"answered in {watch.Elapsed}");
+        Assert.Equal("OK", (await sim.UnbindAsync(subsId, x)).Code);
+    }
+
+    [Fact]
     public async Task DropAfter_AppliesTheAction_AndAbortsTheConnection()
     {
         await using var sim = await RunningSimulator.StartAsync("Faults:Drop:Rate=1", "Faults:Drop:Mode=after");

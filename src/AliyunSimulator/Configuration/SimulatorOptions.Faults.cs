@@ -46,6 +46,12 @@ public sealed class FaultOptions
     /// <summary>Added to every request in scope before it is handled.</summary>
     public int LatencyMs { get; set; }
 
+    /// <summary>
+    /// Added after the action has been applied, before its answer is sent: a slow answer to a change that has already
+    /// happened (a client that gives up meanwhile leaves the change made).
+    /// </summary>
+    public int AnswerDelayMs { get; set; }
+
     /// <summary>Up to this many more milliseconds of latency, drawn per request.</summary>
     public int LatencyJitterMs { get; set; }
 

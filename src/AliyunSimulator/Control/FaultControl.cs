@@ -49,7 +49,7 @@ public static class FaultControl
     }
 
     private static bool IsActive(FaultOptions f) =>
-        f.ErrorRates.Values.Any(r => r > 0) || f.LatencyMs > 0 || f.LatencyJitterMs > 0 || f.Timeout.Rate > 0 || f.Drop.Rate > 0;
+        f.ErrorRates.Values.Any(r => r > 0) || f.LatencyMs > 0 || f.LatencyJitterMs > 0 || f.AnswerDelayMs > 0 || f.Timeout.Rate > 0 || f.Drop.Rate > 0;
 }
 
 /// <summary>Body of <c>PUT /_sim/faults</c>: the same shapes as <c>Simulator:Throttling</c> and <c>Simulator:Faults</c>.</summary>

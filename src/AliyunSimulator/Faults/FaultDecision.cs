@@ -5,6 +5,9 @@ namespace BindingService.AliyunSimulator.Faults;
 /// <summary>What the fault layer does to one request: extra latency, then an error instead of the action, or an interruption.</summary>
 public sealed record FaultDecision(TimeSpan Latency, InjectedError? Error, Interruption? Interruption)
 {
+    /// <summary>How long the answer waits after the action was applied.</summary>
+    public TimeSpan AnswerDelay { get; init; }
+
     public static FaultDecision None { get; } = new(TimeSpan.Zero, null, null);
 }
 

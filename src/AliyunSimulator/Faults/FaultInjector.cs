@@ -185,7 +185,7 @@ public sealed class FaultInjector : IDisposable
             injected.Add("latency");
         }
 
-        var decision = new FaultDecision(TimeSpan.FromMilliseconds(latency), null, null);
+        var decision = new FaultDecision(TimeSpan.FromMilliseconds(latency), null, null) { AnswerDelay = TimeSpan.FromMilliseconds(faults.AnswerDelayMs) };
         switch (table.Pick(pick))
         {
             case FaultTable.Outcome.Error error:
@@ -240,6 +240,7 @@ public sealed class FaultInjector : IDisposable
         ErrorRates = new Dictionary<string, double>(source.ErrorRates ?? [], StringComparer.Ordinal),
         LatencyMs = source.LatencyMs,
         LatencyJitterMs = source.LatencyJitterMs,
+        AnswerDelayMs = source.AnswerDelayMs,
         Timeout = Copy(source.Timeout ?? new InterruptionOptions()),
         Drop = Copy(source.Drop ?? new InterruptionOptions()),
     };
@@ -290,7 +291,7 @@ public sealed class FaultInjector : IDisposable
 
             return new FaultTable(faults.Actions.Count == 0 ? null : new HashSet<string>(faults.Actions, StringComparer.Ordinal), outcomes)
             {
-                HasLatency = faults.LatencyMs > 0 || faults.LatencyJitterMs > 0,
+                HasLatency = faults.LatencyMs > 0 || faults.LatencyJitterMs > 0 || faults.AnswerDelayMs > 0,
             };
         }
 

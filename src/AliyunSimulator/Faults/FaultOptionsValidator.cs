@@ -88,6 +88,11 @@ internal sealed class FaultOptionsValidator : IValidateOptions<SimulatorOptions>
             yield return $"{prefix}: the error, timeout and drop rates add up to {rates.Sum():0.###}; they must add up to at most 1.";
         }
 
+        if (faults.AnswerDelayMs is < 0 or > MaxDelayMs)
+        {
+            yield return $"{prefix}:AnswerDelayMs must be between 0 and {MaxDelayMs}.";
+        }
+
         if (faults.LatencyMs is < 0 or > MaxDelayMs || faults.LatencyJitterMs is < 0 or > MaxDelayMs)
         {
             yield return $"{prefix}:LatencyMs and LatencyJitterMs must be between 0 and {MaxDelayMs}.";

@@ -78,6 +78,11 @@ public static class DyplsapiEndpoint
             return await faults.InterruptAsync(http, late);
         }
 
+        if (fault.AnswerDelay > TimeSpan.Zero && !await faults.DelayAsync(fault.AnswerDelay, cancellationToken))
+        {
+            return Results.Empty; // the client went away: the action stays applied, as at the real provider
+        }
+
         IResult answer;
         string code;
         int status;

@@ -119,7 +119,7 @@ public sealed class ProviderFidelityTests
         host.Stub.ThenJson(Samples.BusinessError(code), HttpStatusCode.BadRequest);
         using var metrics = new MetricRecorder(host);
 
-        var result = await host.Provider.BindAxbAsync(Samples.Bind(), CancellationToken.None);
+        var result = await host.Provider.BindAsync(Samples.Bind(), CancellationToken.None);
 
         Assert.Equal(new ProviderError(ProviderErrorKind.PoolNotFound, code), result.Error);
         Assert.Contains(host.Logs.Entries, e => e.StartsWith("Error", StringComparison.Ordinal) && e.Contains("PoolNotFound", StringComparison.Ordinal) && e.Contains(code, StringComparison.Ordinal));
