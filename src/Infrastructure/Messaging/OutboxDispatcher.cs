@@ -206,17 +206,11 @@ public sealed partial class OutboxDispatcher(
             activity?.SetTag("messaging.destination.name", $"{type.Namespace}:{type.Name}");
 
             // The context the consumers continue: this span's, or (when nothing listens to our source) the stored one.
-            (string? TraceParent, string? TraceState) propagated = (null, null);
-            if (activity is not null)
+            var (traceParent, traceState) = OutboxTracing.Capture(activity);
+            if (traceParent is null && stored)
             {
-                propagated = OutboxTracing.Capture(activity);
+                (traceParent, traceState) = (OutboxTracing.Format(writerContext), row.TraceState);
             }
-            else if (stored)
-            {
-                propagated = (OutboxTracing.Format(writerContext), row.TraceState);
-            }
-
-            var (traceParent, traceState) = propagated;
 
             using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeoutSource.CancelAfter(timeout);
