@@ -32,7 +32,8 @@ internal static class Observability
     }
 
     /// <summary>
-    /// Traces (ASP.NET Core, HttpClient, Npgsql, MassTransit, our own sources) and metrics, exported by
+    /// Traces (ASP.NET Core, HttpClient, Npgsql, MassTransit, our own "BindingService.*" sources: Aliyun calls, the
+    /// outbox's publish spans, the jobs' run spans — see OutboxTracing and PeriodicJob) and metrics, exported by
     /// OpenTelemetry:Exporter = none (default) | console | otlp (OTEL_EXPORTER_OTLP_ENDPOINT etc.).
     /// </summary>
     public static void AddTelemetry(this WebApplicationBuilder builder)

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json;
 using BindingService.Infrastructure.Persistence;
 using MassTransit;
+using MassTransit.Logging;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +18,9 @@ namespace BindingService.Infrastructure.Messaging;
 /// in order even across replicas and past a failed publish (see <see cref="ClaimSql"/>). A broker outage
 /// only delays events: rows stay unsent and are retried; API calls never wait for the broker. On shutdown the batch
 /// in progress finishes (its rows are marked sent) and no new one starts; rows left unsent go with the next replica.
+/// Each row is published in a producer span whose parent is the trace context stored with the row (the request or job
+/// run that wrote it), and the message carries that span as <c>traceparent</c>/<c>tracestate</c> and MassTransit's
+/// <c>MT-Activity-Id</c>, so consumers continue the writer's trace (see <see cref="PublishAsync"/>).
 /// </summary>
 public sealed partial class OutboxDispatcher(
     IServiceScopeFactory scopes,
@@ -159,28 +164,105 @@ public sealed partial class OutboxDispatcher(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Publishes one row in a span "publish {type}" (source <see cref="OutboxTracing.SourceName"/>, kind Producer). Its
+    /// parent is the row's stored context, not the dispatcher's loop: the publish joins the trace of the request or job
+    /// run that wrote the row, however much later it happens. (A link instead of a parent would start a new trace per
+    /// publish, and the consumers — which continue the trace in the message headers — would then not be in the
+    /// writer's trace; each row is one message, so a single parent is always possible.) A row without a stored context
+    /// (written before issue 17) is published in a new trace of its own.
+    /// <para>
+    /// The message carries this span's context in the W3C <c>traceparent</c>/<c>tracestate</c> AMQP headers, which
+    /// non-MassTransit consumers (and RabbitMQ.Client's own instrumentation) read, and in <c>MT-Activity-Id</c>, which
+    /// MassTransit's receive side reads. MassTransit overwrites <c>MT-Activity-Id</c> with its own send span, a child
+    /// of this one, when its "MassTransit" source is traced; either way the trace id stays the writer's.
+    /// </para>
+    /// </summary>
     private async Task PublishAsync(OutboxMessage row, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (!OutboxEventTypes.TryGet(row.MessageType, out var type))
-        {
-            throw new OutboxPayloadException($"Unknown outbox message type '{row.MessageType}'.");
-        }
-
-        object message;
+        // Inside this async method only (the change does not flow back to the batch): no ambient activity may become
+        // the parent of a row that has no stored context.
+        Activity.Current = null;
+        var stored = OutboxTracing.TryParse(row.TraceParent, row.TraceState, out var writerContext);
+        using var activity = StartPublishActivity(row, stored ? writerContext : default);
         try
         {
-            message = JsonSerializer.Deserialize(row.Payload, type, BindingDbContext.PayloadJson)
-                ?? throw new OutboxPayloadException($"Outbox row {row.Id} has an empty payload.");
+            if (!OutboxEventTypes.TryGet(row.MessageType, out var type))
+            {
+                throw new OutboxPayloadException($"Unknown outbox message type '{row.MessageType}'.");
+            }
+
+            object message;
+            try
+            {
+                message = JsonSerializer.Deserialize(row.Payload, type, BindingDbContext.PayloadJson)
+                    ?? throw new OutboxPayloadException($"Outbox row {row.Id} has an empty payload.");
+            }
+            catch (JsonException ex)
+            {
+                throw new OutboxPayloadException($"Outbox row {row.Id} has an unreadable payload.", ex);
+            }
+
+            activity?.SetTag("messaging.destination.name", $"{type.Namespace}:{type.Name}");
+
+            // The context the consumers continue: this span's, or (when nothing listens to our source) the stored one.
+            var (traceParent, traceState) = OutboxTracing.Capture(activity);
+            if (traceParent is null && stored)
+            {
+                (traceParent, traceState) = (OutboxTracing.Format(writerContext), row.TraceState);
+            }
+
+            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeoutSource.CancelAfter(timeout);
+            var messageId = row.Id;
+            await bus.Publish(message, type, Pipe.Execute<PublishContext>(context =>
+            {
+                context.MessageId = messageId;
+                if (traceParent is not null)
+                {
+                    context.Headers.Set(OutboxTracing.TraceParentHeader, traceParent);
+                    context.Headers.Set(DiagnosticHeaders.ActivityId, traceParent);
+                    if (traceState is not null)
+                    {
+                        context.Headers.Set(OutboxTracing.TraceStateHeader, traceState);
+                    }
+                }
+            }), timeoutSource.Token);
         }
-        catch (JsonException ex)
+        catch (Exception ex)
         {
-            throw new OutboxPayloadException($"Outbox row {row.Id} has an unreadable payload.", ex);
+            activity?.SetTag("error.type", ex.GetType().FullName);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+    }
+
+    /// <summary>The row's publish span (OpenTelemetry messaging conventions), child of <paramref name="writer"/> if any.</summary>
+    private Activity? StartPublishActivity(OutboxMessage row, ActivityContext writer)
+    {
+        var activity = OutboxTracing.Source.CreateActivity($"publish {row.MessageType}", ActivityKind.Producer, writer);
+        if (activity is null)
+        {
+            return null;
         }
 
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        var messageId = row.Id;
-        await bus.Publish(message, type, Pipe.Execute<PublishContext>(context => context.MessageId = messageId), timeoutSource.Token);
+        if (activity.TraceStateString is null && writer.TraceState is not null)
+        {
+            activity.TraceStateString = writer.TraceState;
+        }
+
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag("messaging.system", "rabbitmq");
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", "publish");
+            activity.SetTag("messaging.message.id", row.Id.ToString("D"));
+            activity.SetTag("bindingservice.binding_id", row.AggregateId.ToString("D"));
+            activity.SetTag("bindingservice.outbox.attempt", row.Attempts + 1);
+            activity.SetTag("bindingservice.outbox.wait_ms", Math.Max(0, (clock.GetUtcNow() - row.OccurredAt).TotalMilliseconds));
+        }
+
+        return activity.Start();
     }
 
     /// <summary>Refreshes the backlog gauges at most every <see cref="OutboxOptions.BacklogMetricsInterval"/>.</summary>

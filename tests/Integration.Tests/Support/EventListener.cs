@@ -9,6 +9,11 @@ namespace BindingService.Integration.Tests.Support;
 /// <summary>One event as a real consumer receives it: MassTransit's envelope, read as JSON.</summary>
 public sealed record ReceivedEvent(string MessageId, string MessageType, JsonElement Message, string RawBody)
 {
+    /// <summary>The AMQP headers of the delivery as text (a string header arrives as UTF-8 bytes).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
+
     public string? Get(string property) =>
         Message.TryGetProperty(property, out var value) ? (value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()) : null;
 }
@@ -48,7 +53,10 @@ public sealed class EventListener : IAsyncDisposable
                 root.GetProperty("messageId").GetString()!,
                 messageType[(messageType.LastIndexOf(':') + 1)..],
                 root.GetProperty("message").Clone(),
-                body));
+                body)
+            {
+                Headers = ReadHeaders(delivery.BasicProperties.Headers),
+            });
             listener._arrived.Release();
             return Task.CompletedTask;
         };
@@ -76,6 +84,26 @@ public sealed class EventListener : IAsyncDisposable
 
             await _arrived.WaitAsync(left < TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    private static Dictionary<string, string> ReadHeaders(IDictionary<string, object?>? headers)
+    {
+        var read = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in headers ?? new Dictionary<string, object?>())
+        {
+            var text = value switch
+            {
+                byte[] bytes => Encoding.UTF8.GetString(bytes),
+                null => null,
+                _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture),
+            };
+            if (text is not null)
+            {
+                read[name] = text;
+            }
+        }
+
+        return read;
     }
 
     public IReadOnlyList<ReceivedEvent> ForOrder(string orderId) => _events.Where(e => e.Get("orderId") == orderId).ToList();

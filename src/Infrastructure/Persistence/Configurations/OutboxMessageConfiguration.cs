@@ -15,6 +15,10 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.MessageType).HasMaxLength(64).IsRequired();
         builder.Property(m => m.Payload).HasColumnType("jsonb").IsRequired();
         builder.Property(m => m.LastError).HasMaxLength(256);
+
+        // The W3C trace context the row was written in (issue 17); nullable: older rows have none.
+        builder.Property(m => m.TraceParent).HasMaxLength(Messaging.OutboxTracing.TraceParentLength);
+        builder.Property(m => m.TraceState).HasMaxLength(Messaging.OutboxTracing.MaxTraceStateLength);
         builder.HasIndex(m => m.Sequence).HasDatabaseName("ix_outbox_unsent").HasFilter("sent_at IS NULL");
         builder.HasIndex(m => m.AggregateId).HasDatabaseName("ix_outbox_aggregate");
 
