@@ -19,7 +19,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
 {
     private const string MarkerVariable = "BINDINGSERVICE_RUN_SH_TEST";
     private static readonly TimeSpan StartLimit = TimeSpan.FromMinutes(5);
-    private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan StopLimit = TimeSpan.FromMinutes(2.5);
 
     [Fact]
     public async Task Run_script_serves_a_protection_and_Ctrl_C_stops_everything_it_started()
@@ -54,6 +54,9 @@ public sealed class RunScriptTests(ITestOutputHelper output)
         environment["BINDINGSERVICE_API_PORT"] = Invariant(apiPort);
         environment["BINDINGSERVICE_SIMULATOR_PORT"] = Invariant(simulatorPort);
         environment[MarkerVariable] = marker; // inherited by everything the script starts
+        // The machine may be busy (other test runs, builds): give the servers and the API more than the default 120 s.
+        environment["BINDINGSERVICE_SERVER_START_TIMEOUT"] = "240";
+        environment["BINDINGSERVICE_API_START_TIMEOUT"] = "240";
         // The script's build must not leave build servers behind (they would outlive it by design).
         environment["MSBUILDDISABLENODEREUSE"] = "1";
         environment["UseSharedCompilation"] = "false";
@@ -74,8 +77,9 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
             var api = new Uri($"http://127.0.0.1:{apiPort}");
 
-            // 1. Start-up: poll readiness until it answers 200, the script gives up, or the limit passes.
-            while (!await ReadyAsync(http, api))
+            // 1. Start-up: poll until the API is ready and the script says so (it then only waits for
+            // Ctrl-C), the script gives up, or the limit passes.
+            while (!await ReadyAsync(http, api) || !File.ReadAllText(log).Contains("BindingService is running: " + api.ToString().TrimEnd('/'), StringComparison.Ordinal))
             {
                 if (script.HasExited)
                 {
@@ -218,7 +222,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
         {
             Log("clean-up: run.sh still runs; sending SIGINT");
             await SignalAsync("INT", script.Id);
-            using var cts = new CancellationTokenSource(StopLimit);
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(1));
             try
             {
                 await script.WaitForExitAsync(cts.Token);

@@ -103,18 +103,37 @@ internal static class ProcessTable
         }
     }
 
-    /// <summary>Distinct loopback ports that are free now (the kernel's choice of unused ports).</summary>
+    /// <summary>
+    /// Distinct loopback ports that are free now, below Linux's ephemeral range (32768 and up by
+    /// default), so that no outgoing connection takes one before the server that is to listen on it.
+    /// </summary>
     public static int[] FreePorts(int count)
     {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
-        try
+        var ports = new List<int>();
+        while (ports.Count < count)
         {
-            listeners.ForEach(l => l.Start());
-            return listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).ToArray();
+            var port = Random.Shared.Next(20000, 32000);
+            if (ports.Contains(port) || PortOpen(port))
+            {
+                continue;
+            }
+
+            var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
+            try
+            {
+                listener.Start();
+                ports.Add(port);
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
-        finally
-        {
-            listeners.ForEach(l => l.Stop());
-        }
+
+        return ports.ToArray();
     }
 }
