@@ -4,7 +4,13 @@ using BindingService.Deployment.Tests.Support;
 
 namespace BindingService.Deployment.Tests;
 
-/// <summary>The images build from the repository root and run as a non-root user.</summary>
+/// <summary>
+/// The images build from the repository root and run as a non-root user. Text checks, on purpose:
+/// there is no Docker engine here (nor on CI), so no image can be built or run, and no Dockerfile
+/// linter is available offline. What can run does: ComposeTests resolves the build contexts and
+/// Dockerfile paths with docker-compose, and the project-reference closure below is read from the
+/// real .csproj files.
+/// </summary>
 public sealed partial class DockerfileTests
 {
     public static TheoryData<string, string, string> Images => new()
