@@ -100,17 +100,36 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
     {
         // In process, so readiness can be asked after the stop began (a real Kestrel has stopped listening by then;
         // in Kubernetes the probe sees this only in the window before that, the preStop pause covers the rest).
-        await using var factory = new SettingsFactory(environment.Settings());
+        // The stop is held open until readiness has answered: once a stop completes, Program's RunAsync disposes the
+        // host and its services, and a request still arriving in process then fails with a 500 (ObjectDisposedException)
+        // — the race this test used to lose on a busy machine. It asks during the stop, which is what it is about.
+        var holdStop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var factory = new SettingsFactory(environment.Settings(), services => services.AddHostedService(_ => new StopHold(holdStop.Task)));
         using var client = factory.CreateClient();
         await WaitUntilAsync(async () => (await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(30), "the instance never became ready");
 
-        factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        try
+        {
+            factory.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
 
-        using var response = await client.GetAsync("/health/ready");
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("shutdown").GetString());
-        Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("postgres").GetString());
+            using var response = await client.GetAsync("/health/ready");
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("Unhealthy", body.GetProperty("checks").GetProperty("shutdown").GetString());
+            Assert.Equal("Healthy", body.GetProperty("checks").GetProperty("postgres").GetString());
+        }
+        finally
+        {
+            holdStop.TrySetResult();
+        }
+    }
+
+    /// <summary>A hosted service whose stop waits for the test: the host stays "stopping" (not disposed) until then.</summary>
+    private sealed class StopHold(Task released) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken) => released.WaitAsync(cancellationToken);
     }
 
     private static Task<HttpResponseMessage> ProtectAsync(HttpClient client, string orderId) =>
@@ -158,11 +177,17 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
     }
 
     /// <summary>The real Program in process, with the given settings.</summary>
-    private sealed class SettingsFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
+    private sealed class SettingsFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+        : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseEnvironment("Testing");
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);

@@ -119,7 +119,12 @@ public sealed partial class OutboxDispatcher(
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
-            db.ChangeTracker.Clear();
+            // A retried attempt claims its rows afresh: forget the ones the failed attempt had read.
+            foreach (var stale in db.ChangeTracker.Entries<OutboxMessage>().ToList())
+            {
+                stale.State = EntityState.Detached;
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var rows = await db.OutboxMessages
                 .FromSqlRaw(ClaimSql, new Npgsql.NpgsqlParameter("limit", settings.BatchSize))
