@@ -284,6 +284,22 @@ public sealed class BindingLifecycleTests
     }
 
     [Fact]
+    public async Task Change_TheStoreRefusesAfterTheProviderMadeIt_Is409NamingTheRule_AndOursIsKept()
+    {
+        var binding = _engine.SeedActive();
+        _engine.Bindings.RefuseSave = () => StoreRule.PartyOnVirtualNumber;
+
+        var changed = await _engine.Lifecycle.ChangeAsync(Engine.Target(), LifecycleChange.PartyB(Engine.C, BindingErrors.OtherParties), CancellationToken.None);
+
+        Assert.Equal("number.party_reserved_on_x", changed.Error!.Code);
+        Assert.Equal(Common.ErrorKind.Conflict, changed.Error.Kind);
+        Assert.Null(changed.Error.RetryAfter);
+        Assert.Single(_engine.Provider.Updates); // sent once, not retried: the drift check puts the provider back
+        Assert.Equal(Engine.B, _engine.Bindings.Stored(binding.Id).PartyB);
+        Assert.Empty(_engine.Bindings.Events);
+    }
+
+    [Fact]
     public async Task Release_UnbindsThenReleases_AndRepeatingIt_AnswersTheEndedBinding()
     {
         _engine.SeedActive();

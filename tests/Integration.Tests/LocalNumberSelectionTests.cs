@@ -146,6 +146,41 @@ public sealed class LocalNumberSelectionTests(ServiceFixture fixture) : IAsyncLi
     }
 
     [Fact]
+    public async Task AChangeOurStoreRefusesAfterTheProviderMadeIt_Is409NamingTheRule_NotA503_AndOursIsKept()
+    {
+        var client = await StartAsync([(X1, "北京", false)]);
+        var orderId = $"ride-{Guid.NewGuid():N}";
+        var driver = TestPhones.Next();
+        var x = await ProtectAsync(client, orderId, TestPhones.Next(), driver, "北京");
+        var newDriver = TestPhones.Next();
+
+        // Our reservations already hold the new driver on X (data only we have: the provider accepts the change).
+        await using (var connection = new NpgsqlConnection(fixture.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO number_reservations (binding_id, party_role, pool_key, secret_no, party_hash, created_at) VALUES (@id, 'B', @pool, @x, @hash, now())", connection);
+            insert.Parameters.AddWithValue("id", Guid.NewGuid());
+            insert.Parameters.AddWithValue("pool", Pool);
+            insert.Parameters.AddWithValue("x", x);
+            insert.Parameters.AddWithValue("hash", System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(ServiceFixture.HashKey), System.Text.Encoding.ASCII.GetBytes(newDriver)));
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var refused = await client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection/driver", new { driverPhone = newDriver });
+
+        // A retry would fail the same way: 409 with the rule, no Retry-After (it used to be a 503 that invited retries forever).
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Null(refused.Headers.RetryAfter);
+        Assert.Equal("number.party_reserved_on_x", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        // Ours is kept and stays the truth; the provider made the change and is left for the drift check to put back
+        // (docs/operations.md, "Reconciler"; ReconcilerTests prove the push-back).
+        var ours = await client.GetFromJsonAsync<JsonElement>($"/v1/ride-orders/{orderId}/protection");
+        Assert.Equal($"{driver[..3]}****{driver[^4..]}", ours.GetProperty("driverPhone").GetString());
+        Assert.Equal(newDriver, Assert.Single(await SimulatorBindingsAsync()).GetProperty("phoneNoB").GetString());
+    }
+
+    [Fact]
     public async Task Invariant1_TheUniqueIndexItself_RefusesASecondReservationOfAPartyOnX()
     {
         await using var connection = new NpgsqlConnection(fixture.ConnectionString);

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using BindingService.Application.Abstractions;
 using BindingService.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ namespace BindingService.Api.Infrastructure;
 
 /// <summary>
 /// The last line: turns exceptions into problem responses. A malformed request is a 400, a broken
-/// domain rule a 409, a database or timeout failure a 503; only a bug is a 500. Exception messages
+/// domain rule or a database integrity rule a 409, a transient database or timeout failure a 503; only a bug is a 500. Exception messages
 /// are never returned (they could carry data); they are logged with their type. A body with a member its type does not
 /// define (refused by <see cref="System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow"/>, set in
 /// Program) is a 400 <c>request.unknown_member</c> naming the member under <c>errors</c>, never its value.
@@ -36,7 +37,10 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", "request.malformed"),
             DomainException domain => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", domain.Code),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request.", "request.aborted"),
-            DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
+            StoreConflictException => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", "storage.conflict"),
+            _ when StorageFailure(exception) is StorageFault.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", "storage.conflict"),
+            _ when StorageFailure(exception) is StorageFault.Transient => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
+            RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
             _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "internal"),
         };
 
@@ -64,6 +68,36 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://bindingservice.dev/problems/{code}" };
         problem.Extensions["code"] = code;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>
+    /// What a database error means for a retry (the error, or the one EF wrapped): an integrity violation (SQLSTATE
+    /// class 23) fails again on every retry, so it is a 409; only a transient failure (connection, timeout,
+    /// serialization, deadlock, the server shutting down: <see cref="DbException.IsTransient"/>) is a 503 worth a
+    /// retry; anything else is a bug (500).
+    /// </summary>
+    internal static StorageFault StorageFailure(Exception exception)
+    {
+        var db = exception as DbException ?? exception.InnerException as DbException;
+        if (db is null)
+        {
+            return StorageFault.None;
+        }
+
+        if (db.SqlState is { } state && state.StartsWith("23", StringComparison.Ordinal))
+        {
+            return StorageFault.Conflict;
+        }
+
+        return db.IsTransient || db.SqlState is "40001" or "40P01" ? StorageFault.Transient : StorageFault.Other;
+    }
+
+    internal enum StorageFault
+    {
+        None,
+        Conflict,
+        Transient,
+        Other,
     }
 
     /// <summary>

@@ -34,7 +34,8 @@ public interface IBindingRepository
 
     /// <summary>
     /// Saves every tracked change and the domain events of the changed bindings atomically. False when someone else
-    /// changed one of them first: the unit of work then holds the database's current state again.
+    /// changed one of them first: the unit of work then holds the database's current state again. Throws
+    /// <see cref="StoreConflictException"/> when the change breaks an integrity rule of the store.
     /// </summary>
     Task<bool> TrySaveAsync(CancellationToken cancellationToken);
 

@@ -1,3 +1,4 @@
+using BindingService.Application.Abstractions;
 using BindingService.Application.Common;
 using BindingService.Domain.Bindings;
 
@@ -31,6 +32,23 @@ public static class BindingErrors
 
     /// <summary>The reason a Pending binding is failed when the provider turns out never to have bound it.</summary>
     public const string NotBoundAtProvider = "provider.not_bound";
+
+    /// <summary>
+    /// The store refused a change because of <paramref name="rule"/>: a 409 naming what conflicted (retrying cannot help).
+    /// </summary>
+    public static Error StoreConflict(StoreRule rule) => rule switch
+    {
+        StoreRule.TrackingNumberOfOpenBinding => TrackingNumberInUse,
+        StoreRule.PartyOnVirtualNumber => Error.Conflict(
+            "number.party_reserved_on_x",
+            "A party of this change is already reserved on the binding's virtual number by another binding."),
+        _ => Error.Conflict("storage.conflict", "The change conflicts with data already stored."),
+    };
+
+    /// <summary>The tracking number already leads to another open binding of the caller.</summary>
+    public static readonly Error TrackingNumberInUse = Error.Conflict(
+        "delivery.tracking_number_in_use",
+        "The tracking number is attached to another open delivery order.");
 
     /// <summary>An order's protection has ended (released, expired or failed): it can no longer change.</summary>
     public static Error ProtectionEnded(BindingStatus status) => Error.Conflict(

@@ -193,7 +193,21 @@ public sealed partial class BindingLifecycle(
             }
 
             apply(binding, clock.GetUtcNow());
-            if (await bindings.TrySaveAsync(commit.Token))
+            bool saved;
+            try
+            {
+                saved = await bindings.TrySaveAsync(commit.Token);
+            }
+            catch (StoreConflictException conflict)
+            {
+                // The provider has the change, our store refuses it: ours stays as it was and is the truth. The drift
+                // check pushes ours back to the provider (docs/operations.md, "Reconciler"); AddAxnTrackNo cannot be
+                // undone there, and the lookup by tracking number confirms only our own holder.
+                LogStoreRefused(logger, binding.Id, change.Name, conflict.Rule);
+                return BindingErrors.StoreConflict(conflict.Rule);
+            }
+
+            if (saved)
             {
                 LogChanged(logger, binding.Id, binding.BusinessLine, change.Name);
                 return binding;
@@ -393,6 +407,9 @@ public sealed partial class BindingLifecycle(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provider refused to {Change} binding {BindingId} ({Command}): {ErrorKind} ({ProviderCode})")]
     private static partial void LogChangeRefused(ILogger logger, BindingId bindingId, string change, string command, ProviderErrorKind errorKind, string providerCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Our store refused to {Change} binding {BindingId} ({Rule}) after the provider made it; ours is kept, the drift check puts the provider back")]
+    private static partial void LogStoreRefused(ILogger logger, BindingId bindingId, string change, StoreRule rule);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Released {BusinessLine} binding {BindingId}")]
     private static partial void LogReleased(ILogger logger, BindingId bindingId, BusinessLine businessLine);

@@ -13,10 +13,6 @@ internal static class DeliveryOrderErrors
         "delivery.tracking_number_already_attached",
         "A different tracking number is already attached to this delivery; the provider cannot detach it.");
 
-    public static readonly Error TrackingNumberInUse = Error.Conflict(
-        "delivery.tracking_number_in_use",
-        "The tracking number is attached to another open delivery order.");
-
     public static readonly Error TrackingNumberNotFound = Error.NotFound(
         "tracking_number.not_found",
         "No open delivery protection carries this tracking number.");

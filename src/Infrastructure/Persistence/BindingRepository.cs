@@ -86,6 +86,11 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
             await unitOfWork.RevertAsync(cancellationToken);
             return false;
         }
+        catch (Exception ex) when (StoreConflicts.RuleOf(ex) is { } rule)
+        {
+            await unitOfWork.RevertAsync(cancellationToken);
+            throw new StoreConflictException(rule, ex);
+        }
     }
 
     public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>

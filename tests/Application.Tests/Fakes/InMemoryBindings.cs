@@ -31,6 +31,9 @@ public sealed class InMemoryBindings : IBindingRepository
     /// <summary>Runs after each Find: a test changes the stored state here, as another request would meanwhile.</summary>
     public Action<InMemoryBindings>? AfterFind { get; set; }
 
+    /// <summary>When it answers a rule, the next save is refused by the store with that rule (a unique index).</summary>
+    public Func<StoreRule?>? RefuseSave { get; set; }
+
     /// <summary>How many saves were attempted (won or lost).</summary>
     public int Saves { get; private set; }
 
@@ -113,6 +116,18 @@ public sealed class InMemoryBindings : IBindingRepository
             Saves++;
             SaveTokens.Add(cancellationToken);
             var changed = _tracked.Where(t => t.Binding.DomainEvents.Count > 0 || t.Binding.Version != t.LoadedVersion).ToList();
+            if (RefuseSave?.Invoke() is { } rule)
+            {
+                foreach (var (binding, _) in changed)
+                {
+                    binding.ClearDomainEvents();
+                    CopyInto(_stored[binding.Id], binding);
+                }
+
+                Retrack();
+                throw new StoreConflictException(rule, new InvalidOperationException("unique index"));
+            }
+
             if (changed.Any(t => _stored.TryGetValue(t.Binding.Id, out var stored) && stored.Version != t.LoadedVersion))
             {
                 // Lost: the unit of work holds the committed state again.

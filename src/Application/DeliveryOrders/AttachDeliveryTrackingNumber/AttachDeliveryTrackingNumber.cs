@@ -26,7 +26,7 @@ public sealed class AttachDeliveryTrackingNumberHandler(BindingLifecycle lifecyc
         var holder = await bindings.FindOpenByTrackingNumberAsync(request.CallerId, trackingNumber, cancellationToken);
         if (holder is not null && holder.Order != DeliveryOrders.Order(request.CallerId, request.OrderId))
         {
-            return DeliveryOrderErrors.TrackingNumberInUse;
+            return BindingErrors.TrackingNumberInUse; // the fast path; the unique index decides a race (BindingErrors.StoreConflict)
         }
 
         var change = LifecycleChange.TrackingNumber(trackingNumber, DeliveryOrderErrors.TrackingNumberNotSupported, DeliveryOrderErrors.OtherTrackingNumber);

@@ -10,6 +10,7 @@ namespace BindingService.Infrastructure.Persistence.Configurations;
 internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEntityTypeConfiguration<Binding>
 {
     public const string OpenOrderIndex = "ux_bindings_open_order";
+    public const string OpenTrackingNumberIndex = "ux_bindings_open_tracking_number";
     public const string PartyAHash = "PartyAHash";
     public const string PartyBHash = "PartyBHash";
     public const string DriftCheckedAt = "DriftCheckedAt";
@@ -46,7 +47,12 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
         builder.Property(b => b.Extension).HasMaxLength(8);
         builder.Property(b => b.CallRestriction).HasConversion<string>().HasMaxLength(24).IsRequired();
         builder.Property(b => b.TrackingNumber).HasMaxLength(64);
-        builder.HasIndex(b => b.TrackingNumber).HasDatabaseName("ix_bindings_tracking_number").HasFilter("tracking_number IS NOT NULL");
+        // A tracking number leads to one open binding of a caller: two open deliveries can never share it (the lookup by
+        // tracking number would otherwise hand a courier another customer's dial string).
+        builder.HasIndex(b => new { b.CallerId, b.TrackingNumber })
+            .HasDatabaseName(OpenTrackingNumberIndex)
+            .IsUnique()
+            .HasFilter("tracking_number IS NOT NULL AND status IN ('Pending', 'Active')");
 
         // Invariant 2: at most one open protection per (caller, business line, order).
         builder.HasIndex(b => new { b.CallerId, b.BusinessLine, b.OrderId })

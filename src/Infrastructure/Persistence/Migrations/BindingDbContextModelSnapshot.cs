@@ -176,9 +176,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasIndex("PartyBHash")
                         .HasDatabaseName("ix_bindings_party_b_hash");
 
-                    b.HasIndex("TrackingNumber")
-                        .HasDatabaseName("ix_bindings_tracking_number")
-                        .HasFilter("tracking_number IS NOT NULL");
+                    b.HasIndex("CallerId", "TrackingNumber")
+                        .IsUnique()
+                        .HasDatabaseName("ux_bindings_open_tracking_number")
+                        .HasFilter("tracking_number IS NOT NULL AND status IN ('Pending', 'Active')");
 
                     b.HasIndex("SecretNo", "SubsId")
                         .HasDatabaseName("ix_bindings_secret_no_subs_id");
