@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BindingService.Api.Endpoints;
 using BindingService.Api.Infrastructure;
+using BindingService.Api.OpenApi;
 using BindingService.Application;
 using BindingService.Infrastructure;
 using BindingService.Infrastructure.Health;
@@ -15,14 +16,10 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddTelemetry();
 
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-    context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCatalogue.Customize);
 builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer(EndpointExamples.AddProblemExamplesAsync));
+builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddApplication(builder.Configuration);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<CallerContext>();

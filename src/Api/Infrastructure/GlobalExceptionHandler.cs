@@ -1,7 +1,6 @@
 using System.Data.Common;
 using BindingService.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BindingService.Api.Infrastructure;
@@ -15,13 +14,13 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, title, code) = exception switch
+        var (status, code) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", "request.malformed"),
-            DomainException domain => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", domain.Code),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request.", "request.aborted"),
-            DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "internal"),
+            BadHttpRequestException bad => (bad.StatusCode, "request.malformed"),
+            DomainException domain => (StatusCodes.Status409Conflict, domain.Code),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (ProblemCatalogue.ClientClosedRequest, "request.aborted"),
+            DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "storage.unavailable"),
+            _ => (StatusCodes.Status500InternalServerError, "internal"),
         };
 
         if (status >= 500)
@@ -45,8 +44,7 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             DomainException domain => domain.Message,
             _ => null,
         };
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://bindingservice.dev/problems/{code}" };
-        problem.Extensions["code"] = code;
+        var problem = ProblemCatalogue.Create(status, code, detail);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
