@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BindingService.Api.Endpoints;
 using BindingService.Api.Infrastructure;
+using BindingService.Api.OpenApi;
 using BindingService.Application;
 using BindingService.Infrastructure;
 using BindingService.Infrastructure.Health;
@@ -16,11 +17,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddTelemetry();
 
-builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
-{
-    context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
-    context.ProblemDetails.Extensions["requestId"] = context.HttpContext.TraceIdentifier;
-});
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCatalogue.Customize);
 builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
 
 // Every request body refuses members it does not define (400 request.unknown_member, GlobalExceptionHandler): a
@@ -28,7 +25,7 @@ builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
 // affected; responses are written as before.
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
 builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer(EndpointExamples.AddProblemExamplesAsync));
+builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddApplication(builder.Configuration);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<CallerContext>();

@@ -54,12 +54,14 @@ public static class DependencyInjection
             .Validate(o => o.Retention > TimeSpan.Zero && o.WaitTimeout > TimeSpan.Zero && o.PruneInterval > TimeSpan.Zero, "Idempotency times must be positive.")
             .ValidateOnStart();
         services.AddSingleton<IdempotencyStore>();
+        services.AddSingleton<IIdempotencyKeys>(sp => sp.GetRequiredService<IdempotencyStore>());
         services.AddHostedService<IdempotencyKeyPruner>();
 
         services.AddMessaging(configuration);
         services.AddAliyunPrivacyNumberProvider(configuration);
         services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
         services.AddLocalNumberSelection(configuration);
+        services.AddScoped<INumberPoolInventory>(sp => sp.GetRequiredService<NumberInventory>());
 
         services.AddOptions<ExpirySweeperOptions>()
             .Bind(configuration.GetSection(ExpirySweeperOptions.SectionName))

@@ -2,11 +2,16 @@ using NetArchTest.Rules;
 
 namespace BindingService.Domain.Tests;
 
-/// <summary>Dependencies point inward: Domain references nothing; Application knows no infrastructure.</summary>
+/// <summary>
+/// Dependencies point inward: Domain references nothing; Application knows no infrastructure; the Api reaches
+/// Infrastructure only in its composition root (Program.cs: AddInfrastructure, migrations), everything else through
+/// Application's ports.
+/// </summary>
 public sealed class ArchitectureTests
 {
     private static readonly System.Reflection.Assembly Domain = typeof(BindingService.Domain.Bindings.Binding).Assembly;
     private static readonly System.Reflection.Assembly Application = typeof(BindingService.Application.DependencyInjection).Assembly;
+    private static readonly System.Reflection.Assembly Api = typeof(BindingService.Api.Infrastructure.CallerContext).Assembly;
 
     [Theory]
     [InlineData("Microsoft.EntityFrameworkCore")]
@@ -32,6 +37,28 @@ public sealed class ArchitectureTests
     {
         var result = Types.InAssembly(Application).ShouldNot().HaveDependencyOn(dependency).GetResult();
         Assert.True(result.IsSuccessful, $"Application types depending on {dependency}: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Theory]
+    [InlineData("BindingService.Api.Endpoints")]
+    [InlineData("BindingService.Api.Infrastructure")]
+    [InlineData("BindingService.Api.OpenApi")]
+    public void Api_OutsideTheCompositionRoot_DoesNotDependOnInfrastructure(string apiNamespace)
+    {
+        var types = Types.InAssembly(Api).That().ResideInNamespace(apiNamespace);
+        Assert.NotEmpty(types.GetTypes());
+
+        var result = types.ShouldNot().HaveDependencyOn("BindingService.Infrastructure").GetResult();
+
+        Assert.True(result.IsSuccessful, $"{apiNamespace} types depending on BindingService.Infrastructure: {string.Join(", ", result.FailingTypeNames ?? [])}");
+    }
+
+    [Fact]
+    public void Api_CompositionRoot_IsWhereInfrastructureIsWired()
+    {
+        // The rule above sees the dependency where it is allowed: Program (AddInfrastructure, migrations).
+        var program = Types.InAssembly(Api).That().HaveName("Program").And().HaveDependencyOn("BindingService.Infrastructure").GetTypes();
+        Assert.Single(program);
     }
 
     [Fact]

@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Common;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore.Storage;
 
 namespace BindingService.Api.Infrastructure;
@@ -32,16 +31,16 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             return await WriteUnknownMemberAsync(httpContext, exception, member);
         }
 
-        var (status, title, code) = exception switch
+        var (status, code) = exception switch
         {
-            BadHttpRequestException bad => (bad.StatusCode, "The request is invalid.", "request.malformed"),
-            DomainException domain => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", domain.Code),
-            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (499, "Client closed request.", "request.aborted"),
-            StoreConflictException => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", "storage.conflict"),
-            _ when StorageFailure(exception) is StorageFault.Conflict => (StatusCodes.Status409Conflict, "The request conflicts with the current state.", "storage.conflict"),
-            _ when StorageFailure(exception) is StorageFault.Transient => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
-            RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "Temporarily unavailable.", "storage.unavailable"),
-            _ => (StatusCodes.Status500InternalServerError, "An unexpected error occurred.", "internal"),
+            BadHttpRequestException bad => (bad.StatusCode, "request.malformed"),
+            DomainException domain => (StatusCodes.Status409Conflict, domain.Code),
+            OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (ProblemCatalogue.ClientClosedRequest, "request.aborted"),
+            StoreConflictException => (StatusCodes.Status409Conflict, "storage.conflict"),
+            _ when StorageFailure(exception) is StorageFault.Conflict => (StatusCodes.Status409Conflict, "storage.conflict"),
+            _ when StorageFailure(exception) is StorageFault.Transient => (StatusCodes.Status503ServiceUnavailable, "storage.unavailable"),
+            RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "storage.unavailable"),
+            _ => (StatusCodes.Status500InternalServerError, "internal"),
         };
 
         if (status >= 500)
@@ -65,8 +64,7 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             DomainException domain => domain.Message,
             _ => null,
         };
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail, Type = $"https://bindingservice.dev/problems/{code}" };
-        problem.Extensions["code"] = code;
+        var problem = ProblemCatalogue.Create(status, code, detail);
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -123,22 +121,19 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
     private async ValueTask<bool> WriteUnknownMemberAsync(HttpContext httpContext, Exception exception, string member)
     {
         var name = ShownName(member);
-        var problem = new HttpValidationProblemDetails(new Dictionary<string, string[]>
-        {
-            [name ?? UnnamedMemberKey] =
-            [
-                name is null
-                    ? "The body has a member this request does not take (its name is not shown); check the field names."
-                    : "Not a member of this request body: check its spelling against the API reference.",
-            ],
-        })
-        {
-            Status = StatusCodes.Status400BadRequest,
-            Title = "The request is invalid.",
-            Detail = "The JSON body has a member this request does not take. Unknown members are refused, so that a misspelt field is not ignored.",
-            Type = $"https://bindingservice.dev/problems/{UnknownMemberCode}",
-        };
-        problem.Extensions["code"] = UnknownMemberCode;
+        var problem = ProblemCatalogue.Create(
+            StatusCodes.Status400BadRequest,
+            UnknownMemberCode,
+            "The JSON body has a member this request does not take. Unknown members are refused, so that a misspelt field is not ignored.",
+            new Dictionary<string, string[]>
+            {
+                [name ?? UnnamedMemberKey] =
+                [
+                    name is null
+                        ? "The body has a member this request does not take (its name is not shown); check the field names."
+                        : "Not a member of this request body: check its spelling against the API reference.",
+                ],
+            });
         httpContext.Response.StatusCode = StatusCodes.Status400BadRequest;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using BindingService.Api.OpenApi;
+using BindingService.Application.Abstractions;
 using BindingService.Application.Common;
-using BindingService.Infrastructure.Persistence.Idempotency;
 
 namespace BindingService.Api.Infrastructure;
 
@@ -12,10 +13,10 @@ namespace BindingService.Api.Infrastructure;
 /// response (status, body, Location) is stored; a repeat with the same key and the same request (method, path and
 /// body, compared as the bound body serialized canonically) gets that response replayed, with
 /// <c>Idempotent-Replayed: true</c>; a repeat with another request gets 422 <c>idempotency.key_reused</c>. A repeat
-/// arriving while the first still runs — on any replica — waits for its outcome (<see cref="IdempotencyStore"/>).
+/// arriving while the first still runs — on any replica — waits for its outcome (<see cref="IIdempotencyKeys"/>).
 /// Responses of 500 and above are not stored: the key is free again and a retry runs afresh.
 /// </summary>
-public sealed class IdempotencyFilter<TBody>(IdempotencyStore store, CallerContext caller) : IEndpointFilter
+public sealed class IdempotencyFilter<TBody>(IIdempotencyKeys keys, CallerContext caller) : IEndpointFilter
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -33,16 +34,16 @@ public sealed class IdempotencyFilter<TBody>(IdempotencyStore store, CallerConte
         }
 
         var key = values.ToString();
-        if (key.Length is 0 or > IdempotencyStore.MaxKeyLength || values.Count != 1 || key.Any(c => c is < '!' or > '~'))
+        if (key.Length is 0 or > IIdempotencyKeys.MaxKeyLength || values.Count != 1 || key.Any(c => c is < '!' or > '~'))
         {
             return new ErrorResult(Error.Validation(new Dictionary<string, string[]>
             {
-                [HeaderName] = [$"Must be one value of 1 to {IdempotencyStore.MaxKeyLength} visible ASCII characters, e.g. a UUID."],
+                [HeaderName] = [$"Must be one value of 1 to {IIdempotencyKeys.MaxKeyLength} visible ASCII characters, e.g. a UUID."],
             }));
         }
 
         var hash = RequestHash(http, context.Arguments.OfType<TBody>().FirstOrDefault());
-        await using var claim = await store.ClaimAsync(caller.CallerId, key, hash, http.RequestAborted);
+        await using var claim = await keys.ClaimAsync(caller.CallerId, key, hash, http.RequestAborted);
         switch (claim.Outcome)
         {
             case ClaimOutcome.Replay:
@@ -123,12 +124,10 @@ public sealed class IdempotencyFilter<TBody>(IdempotencyStore store, CallerConte
 
 public static class IdempotencyEndpointExtensions
 {
-    /// <summary>Honours the Idempotency-Key header on this endpoint; <typeparamref name="TBody"/> is its bound request body.</summary>
+    /// <summary>
+    /// Honours the Idempotency-Key header on this endpoint; <typeparamref name="TBody"/> is its bound request body. The
+    /// header and the 422 it can give are described in the OpenAPI document (<see cref="OperationDocs.WithIdempotencyKeyDocs"/>).
+    /// </summary>
     public static RouteHandlerBuilder WithIdempotency<TBody>(this RouteHandlerBuilder builder) =>
-        builder
-            .AddEndpointFilter<IdempotencyFilter<TBody>>()
-            .WithHeaderParameter(
-                IdempotencyFilter<TBody>.HeaderName,
-                "Optional. A unique key (e.g. a UUID) per intended operation, kept 24 h per caller: a retry with the same key and body replays the first response (Idempotent-Replayed: true); the same key with another body is 422 idempotency.key_reused; while the first is still running a retry waits for it (409 idempotency.in_progress after the wait timeout).")
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        builder.AddEndpointFilter<IdempotencyFilter<TBody>>().WithIdempotencyKeyDocs();
 }

@@ -15,7 +15,12 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
         var incoming = context.Request.Headers[HeaderName].ToString();
         var requestId = IsSafe(incoming) ? incoming : context.TraceIdentifier;
         context.TraceIdentifier = requestId;
-        context.Response.Headers[HeaderName] = requestId;
+        // Set when the response starts, so it survives the exception handler clearing the headers of a failed request.
+        context.Response.OnStarting(() =>
+        {
+            context.Response.Headers[HeaderName] = requestId;
+            return Task.CompletedTask;
+        });
         using (LogContext.PushProperty("RequestId", requestId))
         {
             await next(context);

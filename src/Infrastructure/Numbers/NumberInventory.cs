@@ -9,27 +9,22 @@ using Npgsql;
 
 namespace BindingService.Infrastructure.Numbers;
 
-/// <summary>A number of a local pool as operators see it. X is not personal data.</summary>
-public sealed record PoolNumberView(string SecretNo, string City, string State, int ActivePairs, DateTimeOffset? SyncedAt);
-
-/// <summary>What a synchronisation found, per state; <see cref="Skipped"/> numbers could not be asked (provider unavailable).</summary>
-public sealed record PoolSyncReport(string PoolKey, int Numbers, int Available, int Locked, int Frozen, int Unhealthy, int Skipped);
-
 /// <summary>
-/// The inventory of pools in local mode: numbers registered by operators or configured, and their state as the
-/// provider reports it (QuerySecretNoDetail). Synchronising never touches the pair counts (the reservations own them).
+/// The inventory of pools in local mode (<see cref="INumberPoolInventory"/>): numbers registered by operators or
+/// configured, and their state as the provider reports it (QuerySecretNoDetail). Synchronising never touches the pair
+/// counts (the reservations own them).
 /// </summary>
 public sealed partial class NumberInventory(
     BindingDbContext db,
     IPrivacyNumberProvider provider,
     IOptionsMonitor<NumberSelectionOptions> options,
     TimeProvider clock,
-    ILogger<NumberInventory> logger)
+    ILogger<NumberInventory> logger) : INumberPoolInventory
 {
-    public const int MaxNumbersPerRequest = 1000;
+    private const int MaxNumbersPerRequest = INumberPoolInventory.MaxNumbersPerRequest;
     private const int ProviderParallelism = 8;
 
-    /// <summary>Registers <paramref name="numbers"/> in the pool, asking the provider for each one's city and state.</summary>
+    /// <inheritdoc />
     public async Task<Result<IReadOnlyList<PoolNumberView>>> RegisterAsync(string poolKey, IReadOnlyList<string>? numbers, CancellationToken cancellationToken)
     {
         if (LocalPool(poolKey) is { } notLocal)
@@ -90,6 +85,7 @@ public sealed partial class NumberInventory(
         }
     }
 
+    /// <inheritdoc />
     public async Task<Result<IReadOnlyList<PoolNumberView>>> ListAsync(string poolKey, CancellationToken cancellationToken)
     {
         if (LocalPool(poolKey) is { } notLocal)

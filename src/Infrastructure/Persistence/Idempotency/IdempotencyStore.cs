@@ -1,3 +1,4 @@
+using BindingService.Application.Abstractions;
 using BindingService.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -5,39 +6,22 @@ using Npgsql;
 
 namespace BindingService.Infrastructure.Persistence.Idempotency;
 
-/// <summary>A response as stored for replay.</summary>
-public sealed record StoredResponse(int StatusCode, string? ContentType, string? Location, byte[] Body);
-
-public enum ClaimOutcome
-{
-    /// <summary>This request holds the key: run it, then <see cref="IdempotencyClaim.CompleteAsync"/>.</summary>
-    Owner,
-
-    /// <summary>The key was used with the same request: replay <see cref="IdempotencyClaim.Response"/>.</summary>
-    Replay,
-
-    /// <summary>The key was used with another request body or path.</summary>
-    Mismatch,
-
-    /// <summary>The first request with this key is still running after the wait timeout.</summary>
-    Busy,
-}
-
 /// <summary>
-/// Idempotency keys in PostgreSQL (table idempotency_keys, primary key (caller, key)). The owner inserts its row in a
+/// Idempotency keys (<see cref="IIdempotencyKeys"/>) in PostgreSQL (table idempotency_keys, primary key (caller, key)). The owner inserts its row in a
 /// transaction it keeps open while the request runs, and commits it together with the response. A concurrent request
 /// with the same key — on any replica — blocks on that row's unique key until the owner commits (then it replays the
 /// response) or rolls back (then it becomes the owner): the request never runs twice at once, and a crashed owner
 /// leaves no stale lock. Keys older than the retention are ignored here (lazily deleted) and pruned by
 /// <see cref="IdempotencyKeyPruner"/>.
 /// </summary>
-public sealed class IdempotencyStore(IConfiguration configuration, IOptions<IdempotencyOptions> options, TimeProvider clock)
+public sealed class IdempotencyStore(IConfiguration configuration, IOptions<IdempotencyOptions> options, TimeProvider clock) : IIdempotencyKeys
 {
-    public const int MaxKeyLength = 255;
+    public const int MaxKeyLength = IIdempotencyKeys.MaxKeyLength;
 
     private const string LockNotAvailable = "55P03";
 
-    public async Task<IdempotencyClaim> ClaimAsync(string callerId, string key, byte[] requestHash, CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public async Task<IIdempotencyClaim> ClaimAsync(string callerId, string key, byte[] requestHash, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         for (var attempt = 0; attempt < 5; attempt++)
@@ -177,7 +161,7 @@ public sealed class IdempotencyStore(IConfiguration configuration, IOptions<Idem
 }
 
 /// <summary>The result of claiming a key. The owner's claim holds the open transaction; disposing it uncompleted rolls it back.</summary>
-public sealed class IdempotencyClaim : IAsyncDisposable
+internal sealed class IdempotencyClaim : IIdempotencyClaim
 {
     private readonly NpgsqlConnection? _connection;
     private readonly NpgsqlTransaction? _transaction;
