@@ -157,17 +157,13 @@ public sealed partial class BindingLifecycle(
         ArgumentNullException.ThrowIfNull(change);
         for (var lost = 0; ; )
         {
-            var settled = await SettledAsync(target, cancellationToken);
-            if (settled.Error is { } notSettled)
+            var found = await FoundAsync(target, cancellationToken);
+            if (found.Error is { } notFound)
             {
-                return notSettled;
+                return notFound;
             }
 
-            if (settled.Value is not { } binding)
-            {
-                return target.NotFound;
-            }
-
+            var binding = found.Value!;
             if (binding.Status != BindingStatus.Active)
             {
                 return target.Ended(binding.Status);
@@ -230,17 +226,13 @@ public sealed partial class BindingLifecycle(
         ArgumentNullException.ThrowIfNull(target);
         for (var lost = 0; ; )
         {
-            var settled = await SettledAsync(target, cancellationToken);
-            if (settled.Error is { } notSettled)
+            var found = await FoundAsync(target, cancellationToken);
+            if (found.Error is { } notFound)
             {
-                return notSettled;
+                return notFound;
             }
 
-            if (settled.Value is not { } binding)
-            {
-                return target.NotFound;
-            }
-
+            var binding = found.Value!;
             if (!binding.Status.IsOpen())
             {
                 return binding;
@@ -385,6 +377,15 @@ public sealed partial class BindingLifecycle(
             await Task.Delay(poll, clock, cancellationToken);
             poll = TimeSpan.FromTicks(Math.Min(poll.Ticks * 2, LongestPoll.Ticks));
         }
+    }
+
+    /// <summary>The target's settled binding, or the target's not-found error, or <see cref="BindingErrors.Pending"/>.</summary>
+    private async Task<Result<Binding>> FoundAsync(BindingTarget target, CancellationToken cancellationToken)
+    {
+        var settled = await SettledAsync(target, cancellationToken);
+        return settled.Error is { } notSettled ? notSettled
+            : settled.Value is { } binding ? binding
+            : target.NotFound;
     }
 
     /// <summary>A token for a provider call that changes something and the save after it: not the caller's, bounded by CommitTimeout.</summary>
