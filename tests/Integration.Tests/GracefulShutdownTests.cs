@@ -46,10 +46,19 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
             var stopwatch = Stopwatch.StartNew();
             service.SendSigterm();
 
-            // A request after SIGTERM, on a new connection: refused (or 503), and it must not hang.
-            await Task.Delay(500);
-            var late = await LateRequestAsync(service.BaseAddress, $"{prefix}-late");
-            Assert.True(late is "refused" or "503", $"a protect sent after SIGTERM must be refused or get 503, got {late}");
+            // Protects after SIGTERM, each on a new connection, one after the other until one is turned away. Until Kestrel
+            // stops accepting (right after readiness fails: docs/operations.md, "Graceful shutdown") a protect is still
+            // taken, and is then served in full like those in flight (201); from then on it is refused (or gets 503).
+            // None may hang or fail otherwise. (Not numbered under the prefix: they are not the in-flight requests.)
+            var lateOutcomes = new List<string>();
+            string late;
+            do
+            {
+                late = await LateRequestAsync(service.BaseAddress, $"late-{prefix}-{lateOutcomes.Count}");
+                lateOutcomes.Add(late);
+            }
+            while (late == "201" && lateOutcomes.Count < 20);
+            Assert.True(late is "refused" or "503", $"protects sent after SIGTERM must be served in full until the listener closes, then refused or 503: {string.Join(", ", lateOutcomes)}");
 
             var responses = await Task.WhenAll(requests);
             var exitCode = await service.WaitForExitAsync(ShutdownTimeout + TimeSpan.FromSeconds(20));
@@ -68,24 +77,26 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
             // Rows the stopped process did not publish are published by the next one (in Kubernetes: any other replica).
             await using var next = await ServiceProcess.StartAsync("after-shutdown", settings);
             var bindingIds = rows.Select(r => r[0]!).ToHashSet();
-            var created = await environment.Events.WaitForAsync(
-                e => e.MessageType == "BindingCreated" && bindingIds.Contains(e.Get("bindingId") ?? string.Empty),
-                count: bindingIds.Count,
+            // Everything either process published for these bindings, once the outbox is drained: a duplicate would be here.
+            var created = await environment.Events.AllOnceQuietAsync(
+                e => bindingIds.Contains(e.Get("bindingId") ?? string.Empty),
+                atLeast: bindingIds.Count,
                 timeout: TimeSpan.FromSeconds(30));
-            await Task.Delay(1000); // a duplicate would arrive now
-            created = [.. environment.Events.Events.Where(e => e.MessageType == "BindingCreated" && bindingIds.Contains(e.Get("bindingId") ?? string.Empty))];
             var leaked = await service.CountPhoneNumbersInLogsAsync() + await next.CountPhoneNumbersInLogsAsync();
 
-            output.WriteLine($"[shutdown] in_flight={InFlight} completed_201={codes.Count(c => c == 201)} late_request={late} exit_code={exitCode} " +
+            output.WriteLine($"[shutdown] in_flight={InFlight} completed_201={codes.Count(c => c == 201)} late_requests={string.Join("/", lateOutcomes)} exit_code={exitCode} " +
                 $"exit_seconds={exitSeconds:F1} db_active={active} published_before_exit={publishedBeforeExit} events={created.Count} " +
                 $"distinct_message_ids={created.Select(e => e.MessageId).Distinct().Count()} phone_numbers_in_logs={leaked}");
 
             Assert.All(codes, code => Assert.Equal(201, code));
             Assert.Equal(0, exitCode);
+            // The bound is the promise under test, the configured Hosting:ShutdownTimeout (past it an orchestrator kills the
+            // pod), not a guess at speed: what is drained is one 2 s provider call per request, over 10× below it.
             Assert.True(exitSeconds < ShutdownTimeout.TotalSeconds, $"the process took {exitSeconds:F1} s to exit; the shutdown timeout is {ShutdownTimeout.TotalSeconds} s");
             Assert.Equal(InFlight, rows.Count);
             Assert.Equal(InFlight, active);
             Assert.All(rows, r => Assert.Equal("1", r[2])); // one BindingCreated outbox row per binding
+            Assert.All(created, e => Assert.Equal("BindingCreated", e.MessageType));
             Assert.All(bindingIds, id => Assert.Single(created.Where(e => e.Get("bindingId") == id).Select(e => e.MessageId).Distinct()));
             Assert.Equal(0, leaked);
         }
@@ -138,7 +149,8 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
     /// <summary>"refused" (connection refused or closed), "503", another status code, or "timeout".</summary>
     private static async Task<string> LateRequestAsync(Uri baseAddress, string orderId)
     {
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) }; // a new connection
+        // A new connection. The timeout tells a hang: a protect taken now waits ~2 s for the provider, 5× less.
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
         try
         {
             using var response = await ProtectAsync(client, orderId);
@@ -172,7 +184,7 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
                 throw new TimeoutException($"Waited {timeout.TotalSeconds:F0} s: {what}.");
             }
 
-            await Task.Delay(100);
+            await Task.Delay(100); // pacing: polls the condition
         }
     }
 

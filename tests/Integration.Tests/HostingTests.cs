@@ -175,7 +175,7 @@ public sealed class HostingTests(ServiceFixture fixture)
             routed = await check.BasicGetAsync(queue.QueueName, autoAck: true);
             if (routed is null)
             {
-                await Task.Delay(100);
+                await Task.Delay(100); // pacing: polls the queue
             }
         }
 
@@ -196,7 +196,7 @@ public sealed class HostingTests(ServiceFixture fixture)
                 return response;
             }
 
-            await Task.Delay(250);
+            await Task.Delay(250); // pacing: polls readiness
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using BindingService.Integration.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BindingService.Integration.Tests;
 
@@ -24,7 +26,7 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = TestPhones.Next() })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}-2/protection", new { passengerPhone = passenger, driverPhone = passenger })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
-        await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId, count: 2);
+        await fixture.Events.AllOnceQuietAsync(e => e.Get("orderId") == orderId, atLeast: 2);
 
         var numbers = TestPhones.All;
         Assert.Contains(passenger, numbers);
@@ -37,9 +39,19 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         Assert.Contains(inRows, w => w.StartsWith("170000000", StringComparison.Ordinal)); // X is stored: the scan sees 11-digit runs
         Assert.Equal(0, numbers.Count(inRows.Contains)); // counts only: a leaked number is not printed again
 
-        // The service's log output for the whole test run.
-        await Task.Delay(500); // the file sink flushes every 200 ms
+        // The service's log output for the whole test run, read once it holds a marker the service's own logger wrote
+        // after everything above: the file sink writes events in the order they are logged.
+        var marker = $"privacy-scan-marker-{Guid.NewGuid():N}";
+        fixture.Factory.Services.GetRequiredService<ILoggerFactory>().CreateLogger<PrivacyTests>().LogInformation("Log scan marker {Marker}", marker);
         var log = await ReadSharedAsync(fixture.LogFilePath);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!log.Contains(marker, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the marker never reached the log file");
+            await Task.Delay(50); // pacing: polls the log file for the marker
+            log = await ReadSharedAsync(fixture.LogFilePath);
+        }
+
         Assert.Contains(orderId, log); // the log is really being written
         var inLog = DigitWindows(log);
         Assert.Contains(inLog, w => w.StartsWith("170000000", StringComparison.Ordinal)); // X is logged: the scan sees 11-digit runs

@@ -85,15 +85,14 @@ public sealed class ProviderFaultReconciliationTests(ServiceFixture fixture, ITe
         var parity = await ProviderParity.ReconcileUntilEqualAsync(
             async () =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(1)); // a bind the simulator applies after the client gave up
+                await Task.Delay(TimeSpan.FromSeconds(1)); // pacing between reconciliation rounds: a bind the simulator applies after the client gave up shows up in a later one
                 total.Add(await reconciler.RunOnceAsync(CancellationToken.None));
             },
             fixture.ConnectionString, fixture.Simulator, SimulatorHost.PoolKey);
 
         var active = await ActiveBindingIdsAsync();
-        await fixture.Events.WaitForAsync(e => e.MessageType == "BindingCreated" && active.Contains(BindingIdOf(e)), active.Count, TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // a duplicate would arrive by now
-        var created = fixture.Events.Events.Where(e => e.MessageType == "BindingCreated" && active.Contains(BindingIdOf(e))).ToList();
+        // Every BindingCreated of the Active bindings, once the outbox is drained: a second one for a binding would be here.
+        var created = await fixture.Events.AllOnceQuietAsync(e => e.MessageType == "BindingCreated" && active.Contains(BindingIdOf(e)), active.Count, TimeSpan.FromSeconds(60));
         var perBinding = created.GroupBy(BindingIdOf).ToDictionary(g => g.Key, g => g.Select(e => e.MessageId).Distinct().Count());
 
         var line = $"[fault-3] requests={Requests} ok={outcomes.GetValueOrDefault("201")} " +

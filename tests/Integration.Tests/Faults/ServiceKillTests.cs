@@ -100,7 +100,7 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
             var all = Task.WhenAll(workers);
             // Not "WhenAny(...) == third.Task": third's continuations run asynchronously, so the workers (which stop right
             // after the kill) can complete WhenAny first although the kill has happened.
-            await Task.WhenAny(third.Task, all, Task.Delay(TimeSpan.FromMinutes(3)));
+            await Task.WhenAny(third.Task, all, Task.Delay(TimeSpan.FromMinutes(3))); // a timeout on the wait, not a pause
             if (!third.Task.IsCompleted)
             {
                 throw new TimeoutException(
@@ -136,7 +136,7 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
         var deadline = DateTime.UtcNow + ConvergenceTimeout;
         while (!(db.SetEquals(provider) && pending == 0) && DateTime.UtcNow < deadline)
         {
-            await Task.Delay(500);
+            await Task.Delay(500); // pacing: polls for convergence
             (db, provider, pending) = await SnapshotAsync();
         }
 
@@ -152,7 +152,9 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
             // Reported through the counts and asserted below.
         }
 
-        await Task.Delay(1000); // a duplicate would arrive now
+        // Then until the outbox is drained and the listener has everything either process published: a BindingCreated
+        // published twice under two MessageIds would be here.
+        await environment.Events.WaitForQuietAsync(TimeSpan.FromSeconds(60));
         var created = environment.Events.Events
             .Where(e => e.MessageType == "BindingCreated" && activeIds.Contains(e.Get("bindingId") ?? string.Empty))
             .GroupBy(e => e.Get("bindingId")!)
@@ -217,7 +219,7 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
                 last = null;
             }
 
-            await Task.Delay(wait);
+            await Task.Delay(wait); // pacing: the client's retry interval (Retry-After, else 1 s)
         }
 
         return last;

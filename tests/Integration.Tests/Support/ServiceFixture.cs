@@ -45,7 +45,7 @@ public sealed class ServiceFixture : IAsyncLifetime
         Simulator = await SimulatorHost.StartAsync();
         Factory = new BindingServiceFactory(this);
         Client = Factory.CreateClient(); // starts the host, which applies the migrations (Database:MigrateOnStartup)
-        Events = await EventListener.StartAsync(Servers.RabbitMqUri);
+        Events = await EventListener.StartAsync(Servers.RabbitMqUri, ConnectionString);
 
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();

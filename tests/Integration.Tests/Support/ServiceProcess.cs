@@ -169,10 +169,16 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     /// How many phone numbers appear in clear in the process's log file and output: every number <see cref="TestPhones"/>
     /// handed out in this run, and anything shaped like one of them (<c>159</c> and 8 digits), which catches numbers
     /// a test made up without TestPhones. Returns a count only, so a failure message never shows a number.
+    /// Reads the finished log: a process still running is stopped first (SIGTERM), so whatever it was still doing has
+    /// logged, and its exit closed the sinks (each event is written through as it is logged: the file sink is shared).
     /// </summary>
     public async Task<int> CountPhoneNumbersInLogsAsync()
     {
-        await Task.Delay(500); // the file sink flushes every 200 ms
+        if (!_process.HasExited)
+        {
+            await StopAsync(TimeSpan.FromSeconds(60));
+        }
+
         var text = await ReadSharedAsync(LogPath) + "\n" + await ReadSharedAsync(OutputPath);
         var issued = TestPhones.All;
         return issued.Count(number => text.Contains(number, StringComparison.Ordinal)) + TestPhoneShape().Matches(text).Count;
@@ -227,7 +233,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
                 last = ex.GetType().Name;
             }
 
-            await Task.Delay(250);
+            await Task.Delay(250); // pacing: polls readiness
         }
 
         throw new TimeoutException($"The service process was not ready within {timeout.TotalSeconds:F0} s (last: {last}). Output tail:\n{await OutputTailAsync()}");
@@ -291,7 +297,7 @@ public sealed class ServiceProcessEnvironment : IAsyncLifetime
         _database = await TestDatabase.CreateAsync(Servers.PostgresAdminConnectionString, "bs_proc");
         ConnectionString = _database.ConnectionString;
         Simulator = await SimulatorHost.StartAsync();
-        Events = await EventListener.StartAsync(Servers.RabbitMqUri);
+        Events = await EventListener.StartAsync(Servers.RabbitMqUri, ConnectionString);
     }
 
     /// <summary>The settings of <see cref="ServiceFixture.Settings"/> for this environment, plus <paramref name="overrides"/>.</summary>

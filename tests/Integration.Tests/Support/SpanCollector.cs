@@ -58,7 +58,7 @@ public sealed class SpanCollector : ICollection<Activity>
                 throw new TimeoutException($"No exported span is {what} ({Count} exported).");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50); // pacing: polls the collected spans
         }
     }
 
