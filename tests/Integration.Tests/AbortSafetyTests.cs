@@ -115,7 +115,7 @@ public sealed class AbortSafetyTests(ServiceFixture fixture) : IAsyncLifetime
                 throw new TimeoutException($"Waited 20 s: {what}.");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50); // pacing: a poll of a condition the system reaches by itself
         }
     }
 }

@@ -90,7 +90,7 @@ public sealed class TraceTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Equal("ridesvc=issue17", await fixture.ScalarAsync<string>($"SELECT trace_state FROM outbox_messages WHERE message_type = 'BindingCreated' AND payload->>'orderId' = '{orderId}'"));
 
         // What a plain AMQP consumer receives: traceparent in the request's trace, and the caller's tracestate.
-        var received = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId && e.MessageType == "BindingCreated"));
+        var received = Assert.Single(await fixture.Events.AllOnceQuietAsync(e => e.Get("orderId") == orderId && e.MessageType == "BindingCreated"));
         var header = ParseTraceParent(received.Header(OutboxTracing.TraceParentHeader));
         Assert.Equal(traceId, header.TraceId);
         Assert.Equal("ridesvc=issue17", received.Header(OutboxTracing.TraceStateHeader));
@@ -134,12 +134,12 @@ public sealed class TraceTests(ServiceFixture fixture) : IAsyncLifetime
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var bindingId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString()!;
-        var createdEvent = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("bindingId") == bindingId && e.MessageType == "BindingCreated"));
+        var createdEvent = Assert.Single(await fixture.Events.AllOnceQuietAsync(e => e.Get("bindingId") == bindingId && e.MessageType == "BindingCreated"));
         var requestTrace = ParseTraceParent(createdEvent.Header(OutboxTracing.TraceParentHeader)).TraceId;
 
         // Only this instance's clock passes the expiry: its sweeper expires the binding (nobody reads it meanwhile).
         clock.Advance(TimeSpan.FromMinutes(3));
-        var expired = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("bindingId") == bindingId && e.MessageType == "BindingExpired"));
+        var expired = Assert.Single(await fixture.Events.AllOnceQuietAsync(e => e.Get("bindingId") == bindingId && e.MessageType == "BindingExpired"));
 
         var header = ParseTraceParent(expired.Header(OutboxTracing.TraceParentHeader));
         Assert.NotEqual(requestTrace, header.TraceId);
@@ -162,7 +162,7 @@ public sealed class TraceTests(ServiceFixture fixture) : IAsyncLifetime
         var orderId = $"ride-{Guid.NewGuid():N}";
         var created = await client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next() });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var original = Assert.Single(await fixture.Events.WaitForAsync(e => e.Get("orderId") == orderId));
+        var original = Assert.Single(await fixture.Events.AllOnceQuietAsync(e => e.Get("orderId") == orderId));
         var requestTrace = ParseTraceParent(original.Header(OutboxTracing.TraceParentHeader)).TraceId;
 
         // An old row: the columns of issue 17 left out, so NULL (as for rows written before the migration).
@@ -174,7 +174,7 @@ public sealed class TraceTests(ServiceFixture fixture) : IAsyncLifetime
             """));
         Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE id = '{id}' AND trace_parent IS NULL AND trace_state IS NULL"));
 
-        var received = Assert.Single(await fixture.Events.WaitForAsync(e => e.MessageId == id.ToString()));
+        var received = Assert.Single(await fixture.Events.AllOnceQuietAsync(e => e.MessageId == id.ToString()));
         var header = ParseTraceParent(received.Header(OutboxTracing.TraceParentHeader));
         Assert.NotEqual(requestTrace, header.TraceId);
         var publish = await _spans.WaitForAsync(IsPublishOf(received.MessageId), $"the publish of {id}");
