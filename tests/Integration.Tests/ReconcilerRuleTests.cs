@@ -189,9 +189,9 @@ public sealed class ReconcilerRuleTests(ServiceFixture fixture, ITestOutputHelpe
 
         Assert.Equal(1, summary.DriftChecked);
         Assert.True(injected >= 1, "the drift check never asked the provider");
-        Assert.True(summary.ProviderErrors >= 1);
-        Assert.Equal(0, summary.EndedAtProvider);
         Assert.Equal("Active", await StatusOfAsync(orderId));
+        Assert.Equal(0, summary.EndedAtProvider);
+        Assert.True(summary.ProviderErrors >= 1);
         Assert.Equal(0L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM outbox_messages WHERE aggregate_id = '{bindingId}' AND message_type = 'BindingReleased'"));
         Assert.Contains(subsId, await InEffectAtProviderAsync());
     }
