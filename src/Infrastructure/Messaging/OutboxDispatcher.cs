@@ -310,8 +310,9 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox batch failed ({ErrorType}); will retry")]
     private static partial void LogBatchFailed(ILogger logger, string errorType, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish outbox event {EventId} ({MessageType}), attempt {Attempts}: {ErrorType}")]
-    private static partial void LogPublishFailed(ILogger logger, Guid eventId, string messageType, int attempts, string errorType);
+    // Not {EventId}: that name is the logger's own event id, which replaced the row id in the structured log.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish outbox event {OutboxEventId} ({MessageType}), attempt {Attempts}: {ErrorType}")]
+    private static partial void LogPublishFailed(ILogger logger, Guid outboxEventId, string messageType, int attempts, string errorType);
 }
 
 /// <summary>An outbox row that can never be published as stored (unknown type, unreadable payload).</summary>
