@@ -20,17 +20,14 @@ public sealed class ThrottlingTests
     {
         await using var sim = await RunningSimulator.StartAsync("Throttling:Enabled=true", "Throttling:Limits:QuerySubscriptionDetail=5");
 
+        // Sent at once, not one after another: a busy 2-core machine serving them one by one might spread 30 calls over
+        // several one-second windows and never exceed five in one; concurrently they arrive within one window.
         var watch = Stopwatch.StartNew();
-        var answers = new List<PopResponse>();
-        for (var i = 0; i < 30; i++)
-        {
-            answers.Add(await sim.QueryAsync(UnknownSubsId, SomeX));
-        }
-
+        var answers = (await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => sim.QueryAsync(UnknownSubsId, SomeX)))).ToList();
         watch.Stop();
 
         // A fresh window lets the first five through; a one-second window can only add five more per second spent.
-        Assert.All(answers.Take(5), a => Assert.Equal("isv.SUBS_NOT_EXIST", a.Code));
+        Assert.True(answers.Count(a => a.Code == "isv.SUBS_NOT_EXIST") >= 5, "the first five of a fresh window must pass");
         var throttled = answers.Where(a => a.Code == DocumentedLimits.ThrottlingUserCode).ToList();
         var passed = answers.Count(a => a.Code == "isv.SUBS_NOT_EXIST");
         Assert.Equal(30, throttled.Count + passed);
