@@ -393,7 +393,7 @@ public sealed class BindingLifecycleTests
         {
             while (_engine.Provider.Tokens.Count == 0)
             {
-                await Task.Delay(1);
+                await Task.Delay(1); // pacing: a poll
             }
 
             return _engine.Provider.Tokens[0];

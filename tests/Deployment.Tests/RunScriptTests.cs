@@ -71,7 +71,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             while (ProcessTable.Read(script.Id) is { } self && (self.ProcessGroup != script.Id || !self.Command.Contains("run.sh", StringComparison.Ordinal)))
             {
                 Assert.True(leader.Elapsed < TimeSpan.FromSeconds(30), $"run.sh did not become a process group leader: {self}");
-                await Task.Delay(TimeSpan.FromMilliseconds(50));
+                await Task.Delay(TimeSpan.FromMilliseconds(50)); // pacing: polls the process table
             }
 
             using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
@@ -91,7 +91,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
                     throw new XunitException($"the API was not ready within {StartLimit.TotalMinutes} minutes:\n{Tail(log)}");
                 }
 
-                await Task.Delay(TimeSpan.FromSeconds(1));
+                await Task.Delay(TimeSpan.FromSeconds(1)); // pacing: polls readiness
             }
 
             Log($"ready after {clock.Elapsed.TotalSeconds:F0} s");
@@ -196,7 +196,7 @@ public sealed class RunScriptTests(ITestOutputHelper output)
                 return found;
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await Task.Delay(TimeSpan.FromMilliseconds(500)); // pacing: polls until the processes are gone
         }
     }
 

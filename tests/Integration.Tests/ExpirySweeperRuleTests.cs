@@ -114,7 +114,7 @@ public sealed class ExpirySweeperRuleTests(ServiceFixture fixture) : IAsyncLifet
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, "the sweeper did not expire the binding within 20 s");
-            await Task.Delay(100);
+            await Task.Delay(100); // pacing: a poll
         }
     }
 }

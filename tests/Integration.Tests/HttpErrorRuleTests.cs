@@ -249,7 +249,7 @@ public sealed class HttpErrorRuleTests(ServiceFixture fixture) : IAsyncLifetime
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"waited 20 s: {what}");
-            await Task.Delay(50);
+            await Task.Delay(50); // pacing: a poll
         }
     }
 

@@ -104,7 +104,7 @@ public sealed class OutboxRuleTests(ServiceFixture fixture) : IAsyncLifetime
         while (!await condition())
         {
             Assert.True(DateTime.UtcNow < deadline, $"waited 20 s: {what}");
-            await Task.Delay(100);
+            await Task.Delay(100); // pacing: a poll
         }
     }
 }

@@ -164,7 +164,7 @@ public sealed class ProviderFaultTests(ITestOutputHelper output) : IAsyncLifetim
         var calls = 0;
         do
         {
-            await Task.Delay(100);
+            await Task.Delay(100); // pacing: a poll until the provider answers again
             calls++;
             answer = await client.Dyplsapi.QuerySubscriptionDetailAsync(query, CancellationToken.None);
         }

@@ -21,7 +21,7 @@ public sealed class PeriodicJobRuleTests
         using var job = new ScriptedJob(logs.CreateLogger("job"), failingRuns: 2, new InvalidOperationException("run broke"));
 
         await job.StartAsync(CancellationToken.None);
-        var outcome = await Task.WhenAny(job.ThirdRun.Task, job.ExecuteTask!, Task.Delay(Bound));
+        var outcome = await Task.WhenAny(job.ThirdRun.Task, job.ExecuteTask!, Task.Delay(Bound)); // a timeout on the wait, not a pause
 
         Assert.True(outcome == job.ThirdRun.Task, job.ExecuteTask!.IsCompleted
             ? $"the job stopped after a failed run ({job.ExecuteTask.Status}, {job.ExecuteTask.Exception?.InnerException?.GetType().Name})"
@@ -43,7 +43,7 @@ public sealed class PeriodicJobRuleTests
         using var job = new ScriptedJob(logs.CreateLogger("job"), failingRuns: 2, new TaskCanceledException("timed out"));
 
         await job.StartAsync(CancellationToken.None);
-        var outcome = await Task.WhenAny(job.ThirdRun.Task, job.ExecuteTask!, Task.Delay(Bound));
+        var outcome = await Task.WhenAny(job.ThirdRun.Task, job.ExecuteTask!, Task.Delay(Bound)); // a timeout on the wait, not a pause
 
         Assert.True(outcome == job.ThirdRun.Task, $"the job stopped after a run that timed out (runs: {job.Runs})");
         await job.StopAsync(CancellationToken.None);
