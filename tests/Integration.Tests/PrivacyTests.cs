@@ -26,6 +26,7 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = TestPhones.Next() })).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}-2/protection", new { passengerPhone = passenger, driverPhone = passenger })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
+        await RefusedRequestsAsync();
         await fixture.Events.AllOnceQuietAsync(e => e.Get("orderId") == orderId, atLeast: 2);
 
         var numbers = TestPhones.All;
@@ -62,6 +63,35 @@ public sealed class PrivacyTests(ServiceFixture fixture)
     /// Every 11-digit window of every run of digits in <paramref name="text"/>: a number (11 digits) occurs in the text
     /// exactly when it is one of these. One pass over the text, instead of one per number.
     /// </summary>
+    /// <summary>
+    /// The refusal paths, with numbers from the generator the scan searches for: 400 (an invalid field, an unknown member
+    /// carrying a number, a member named by a number, a body cut short after a number), 409 (covered above) and 422 (the
+    /// provider refuses the number).
+    /// </summary>
+    private async Task RefusedRequestsAsync()
+    {
+        var url = $"/v1/ride-orders/privacy-refused-{Guid.NewGuid():N}/protection";
+        var (a, b) = (TestPhones.Next(), TestPhones.Next());
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.PutAsJsonAsync(url, new { passengerPhone = a, driverPhone = b, expiresAt = DateTimeOffset.UtcNow.AddYears(-1) })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutRawAsync(url, $$"""{"passengerPhone":"{{a}}","driverPhone":"{{b}}","passengerPhon":"{{TestPhones.Next()}}"}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutRawAsync(url, $$"""{"passengerPhone":"{{a}}","driverPhone":"{{b}}","{{TestPhones.Next()}}":1}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await PutRawAsync(url, $$"""{"passengerPhone":"{{a}}","driverPhone":{{b}}""")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await fixture.Client.PutAsJsonAsync($"/v1/delivery-orders/privacy-{Guid.NewGuid():N}/protection", new { customerPhone = a, courierPhone = a })).StatusCode);
+
+        (await fixture.Simulator.Control.PutAsJsonAsync("_sim/faults", new { faults = new { actions = new[] { "BindAxb" }, errorRates = new Dictionary<string, double> { ["isv.MOBILE_NUMBER_ILLEGAL"] = 1 } } })).EnsureSuccessStatusCode();
+        try
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await fixture.Client.PutAsJsonAsync(url, new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next() })).StatusCode);
+        }
+        finally
+        {
+            (await fixture.Simulator.Control.DeleteAsync("_sim/faults")).EnsureSuccessStatusCode();
+        }
+    }
+
+    private Task<HttpResponseMessage> PutRawAsync(string url, string json) =>
+        fixture.Client.PutAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
     private static HashSet<string> DigitWindows(string text)
     {
         const int length = 11;
