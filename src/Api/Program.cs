@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using BindingService.Api.Endpoints;
 using BindingService.Api.Infrastructure;
+using BindingService.Api.Infrastructure.Auth;
+using BindingService.Api.Infrastructure.Limits;
 using BindingService.Api.OpenApi;
 using BindingService.Application;
 using BindingService.Infrastructure;
@@ -12,7 +14,14 @@ using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 using Serilog;
 
+if (args is ["dev-token", .. var tokenArgs])
+{
+    // A token for local calls, signed by a development key (scripts/run.sh prints one): see DevTokens.
+    return DevTokens.Run(tokenArgs, Console.Out, Console.Error);
+}
+
 var builder = WebApplication.CreateBuilder(args);
+ProductionGuards.Enforce(builder.Environment, builder.Configuration);
 
 builder.AddStructuredLogging();
 builder.AddTelemetry();
@@ -29,6 +38,8 @@ builder.Services.AddOpenApi(ApiDocument.Configure);
 builder.Services.AddApplication(builder.Configuration);
 builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<CallerContext>();
+builder.AddCallerAuthentication();
+builder.AddRequestLimits();
 
 // Graceful shutdown (docs/operations.md): on SIGTERM readiness fails at once, Kestrel stops accepting and drains the
 // in-flight requests, then the background jobs finish the batch they are in; all within Hosting:ShutdownTimeout.
@@ -63,19 +74,32 @@ app.UseSerilogRequestLogging(options =>
 // Inside the request log, so the log records the status the exception handler answers (503 for a database outage), not 500.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRequestBodyLimit();
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
+app.UseRequestTimeouts();
 
-app.MapOpenApi();
-app.MapScalarApiReference();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+// The OpenAPI document and the API reference: on, except in Production unless Hosting:ExposeApiReference is set.
+if (!app.Environment.IsProduction() || app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.ExposeApiReference)
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference(SecurityDocs.ConfigureReference).AllowAnonymous();
+}
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting().DisableRequestTimeout();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),
     ResponseWriter = WriteHealthAsync,
-});
-app.MapRideOrders();
-app.MapDeliveryOrders();
-app.MapBindings();
-app.MapPools();
+}).AllowAnonymous().DisableRateLimiting().DisableRequestTimeout();
+
+// Every business endpoint needs a token with its line's scope (docs/security.md) and draws on its caller's bucket.
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.Rides).RequireRateLimiting("rides").MapRideOrders();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.Deliveries).RequireRateLimiting("deliveries").MapDeliveryOrders();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.Bindings).RequireRateLimiting("bindings").MapBindings();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapPools();
 
 await app.RunAsync();
 return 0;

@@ -102,6 +102,15 @@ public static class DependencyInjection
         public string PoolFor(BindingProduct product) =>
             FirstSet(protection.Value.Pools.GetValueOrDefault(product.ToString()), aliyun.Value.PoolKey);
 
+        public IReadOnlyCollection<string> Configured =>
+            [.. Own().Concat(protection.Value.CallerPools.Values.SelectMany(p => p)).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+        public bool Allows(string callerId, string poolKey) =>
+            (protection.Value.CallerPools.TryGetValue(callerId, out var pools) ? pools : Own()).Contains(poolKey, StringComparer.Ordinal);
+
+        private IEnumerable<string> Own() =>
+            [RidePoolKey, DeliveryPoolKey, DeliveryAxbPoolKey, .. Enum.GetValues<BindingProduct>().Select(PoolFor)];
+
         private static string FirstSet(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value;
     }
 }

@@ -150,7 +150,7 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
     private static async Task<string> LateRequestAsync(Uri baseAddress, string orderId)
     {
         // A new connection. The timeout tells a hang: a protect taken now waits ~2 s for the provider, 5× less.
-        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var client = TestTokens.Authorize(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) });
         try
         {
             using var response = await ProtectAsync(client, orderId);
@@ -190,7 +190,7 @@ public sealed class GracefulShutdownTests(ServiceProcessEnvironment environment,
 
     /// <summary>The real Program in process, with the given settings.</summary>
     private sealed class SettingsFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
-        : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
+        : TokenServiceFactory
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {

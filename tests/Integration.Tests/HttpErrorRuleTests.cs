@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BindingService.Api.Infrastructure;
+using BindingService.Domain.Bindings;
 using BindingService.Integration.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -59,10 +60,12 @@ public sealed class HttpErrorRuleTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ABrokenDomainRule_Is409_WithTheRulesCodeAndSentence()
     {
-        // A caller id that breaks OrderKey's rule (letters, digits, '-', '_', '.', ':'): the domain refuses the order key.
-        var instance = Start(("Protection:DefaultCallerId", "not a caller id"));
+        // Domain code breaking its own rule behind the whole pipeline: an order key whose caller id has a space (the
+        // token check keeps such caller ids out of real requests; AuthTests proves that).
+        var instance = Start(configure: services => services.AddSingleton<IStartupFilter>(
+            new ThrowingEndpoint(() => _ = new OrderKey("not a caller id", BusinessLine.Ride, "ride-1"))));
 
-        var response = await instance.CreateClient().GetAsync($"/v1/ride-orders/ride-{Guid.NewGuid():N}/protection");
+        var response = await instance.CreateClient().GetAsync(ThrowingEndpoint.Path);
 
         var problem = await AssertProblemAsync(response, HttpStatusCode.Conflict, "caller.invalid");
         Assert.Equal("The caller id is missing or malformed.", problem.GetProperty("detail").GetString());
@@ -107,7 +110,7 @@ public sealed class HttpErrorRuleTests(ServiceFixture fixture) : IAsyncLifetime
     public async Task AnUnexpectedException_Is500Internal_AndItsTextIsNotShown()
     {
         var secret = $"secret-{Guid.NewGuid():N}";
-        var instance = Start(configure: services => services.AddSingleton<IStartupFilter>(new ThrowingEndpoint(secret)));
+        var instance = Start(configure: services => services.AddSingleton<IStartupFilter>(new ThrowingEndpoint(() => throw new InvalidOperationException($"The bug's own words: {secret}"))));
 
         var response = await instance.CreateClient().GetAsync(ThrowingEndpoint.Path);
 
@@ -255,16 +258,20 @@ public sealed class HttpErrorRuleTests(ServiceFixture fixture) : IAsyncLifetime
 
     /// <summary>
     /// A test-only endpoint behind the service's whole pipeline (appended after it, so the exception handler wraps it)
-    /// that fails as a bug would: an InvalidOperationException whose message must never reach the caller.
+    /// that runs <paramref name="fail"/>, which throws as a bug (or a broken domain rule) would.
     /// </summary>
-    private sealed class ThrowingEndpoint(string secret) : IStartupFilter
+    private sealed class ThrowingEndpoint(Action fail) : IStartupFilter
     {
         public const string Path = "/_test/bug";
 
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             next(app);
-            app.Map(Path, branch => branch.Run(_ => throw new InvalidOperationException($"The bug's own words: {secret}")));
+            app.Map(Path, branch => branch.Run(_ =>
+            {
+                fail();
+                return Task.CompletedTask;
+            }));
         };
     }
 }

@@ -13,4 +13,7 @@ public sealed class HostingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>Serve the OpenAPI document and the API reference in Production too (always served elsewhere).</summary>
+    public bool ExposeApiReference { get; set; }
 }

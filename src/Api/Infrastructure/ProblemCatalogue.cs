@@ -36,11 +36,16 @@ public static class ProblemCatalogue
     public static string TitleOf(int status) => status switch
     {
         StatusCodes.Status400BadRequest => "The request is invalid.",
+        StatusCodes.Status401Unauthorized => "Authentication is required.",
+        StatusCodes.Status403Forbidden => "Forbidden.",
         StatusCodes.Status404NotFound => "Not found.",
         StatusCodes.Status409Conflict => "The request conflicts with the current state.",
         StatusCodes.Status422UnprocessableEntity => "The request was refused.",
+        StatusCodes.Status413PayloadTooLarge => "The request body is too large.",
+        StatusCodes.Status429TooManyRequests => "Too many requests.",
         ClientClosedRequest => "Client closed request.",
         StatusCodes.Status503ServiceUnavailable => "Temporarily unavailable.",
+        StatusCodes.Status504GatewayTimeout => "The request took too long.",
         < 500 => "The request is invalid.", // the other statuses of an unreadable request (413, 415, 431, …)
         _ => "An unexpected error occurred.",
     };
@@ -52,6 +57,7 @@ public static class ProblemCatalogue
         ErrorKind.Conflict => StatusCodes.Status409Conflict,
         ErrorKind.Unprocessable => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status500InternalServerError,
     };
 

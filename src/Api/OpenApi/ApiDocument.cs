@@ -14,5 +14,7 @@ public static class ApiDocument
         ArgumentNullException.ThrowIfNull(options);
         options.AddSchemaTransformer(ProblemSchemaTransformer.TransformAsync);
         options.AddDocumentTransformer(ProblemExamples.AddToResponsesWithoutExampleAsync);
+        options.AddDocumentTransformer(SecurityDocs.AddSchemeAsync);
+        options.AddOperationTransformer(SecurityDocs.AddRequirementAsync);
     }
 }

@@ -7,10 +7,6 @@ public sealed class ProtectionOptions
 {
     public const string SectionName = "Protection";
 
-    /// <summary>Caller id used until authentication exists.</summary>
-    [Required]
-    public string DefaultCallerId { get; set; } = "default";
-
     /// <summary>Expiry when the request gives none.</summary>
     public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromHours(2);
 
@@ -44,4 +40,11 @@ public sealed class ProtectionOptions
 
     /// <summary>Default pool per product for generic bindings and groups: keys Axb, Axn, AxnExtension, Axg.</summary>
     public Dictionary<string, string> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The pools a caller may name for generic bindings and G groups, by caller id (<c>Protection:CallerPools:&lt;callerId&gt;:0</c> …).
+    /// A caller without an entry may name only the service's own pools (<see cref="Pools"/>, the ride and delivery pools,
+    /// Aliyun:PoolKey). Every pool listed here is one the service is configured for: the reconciler audits it.
+    /// </summary>
+    public Dictionary<string, string[]> CallerPools { get; set; } = new(StringComparer.Ordinal);
 }

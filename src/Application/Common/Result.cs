@@ -17,6 +17,9 @@ public enum ErrorKind
 
     /// <summary>Cannot be served now; retry later (503 with Retry-After).</summary>
     Unavailable,
+
+    /// <summary>The caller may not do this (403).</summary>
+    Forbidden,
 }
 
 /// <summary>An expected failure: a stable machine-readable code and a human sentence without personal data.</summary>

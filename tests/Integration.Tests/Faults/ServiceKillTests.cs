@@ -53,7 +53,7 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
         // The provider takes 50-250 ms per BindAxb, so most requests in flight at the kill are inside the provider
         // call: bindings the provider creates while the process that asked for them is already dead.
         await SetBindLatencyAsync(latencyMs: 50, jitterMs: 200);
-        using (var client = new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        using (var client = TestTokens.Authorize(new HttpClient { BaseAddress = first.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }))
         {
             var workers = Enumerable.Range(0, Concurrency).Select(_ => Task.Run(async () =>
             {
@@ -123,7 +123,7 @@ public sealed class ServiceKillTests(ServiceProcessEnvironment environment, ITes
         // Phase 2: a new process on the same database; clients retry what failed or was never sent, as they would.
         await using var second = await ServiceProcess.StartAsync("kill-second", settings);
         var finalStatus = new int?[Requests];
-        using (var client = new HttpClient { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) })
+        using (var client = TestTokens.Authorize(new HttpClient { BaseAddress = second.BaseAddress, Timeout = TimeSpan.FromSeconds(30) }))
         {
             await Parallel.ForEachAsync(toRetry, new ParallelOptions { MaxDegreeOfParallelism = Concurrency }, async (i, _) =>
                 finalStatus[i] = await ProtectWithRetriesAsync(client, orders[i]));

@@ -132,7 +132,7 @@ public sealed class ServiceFixture : IAsyncLifetime
 }
 
 /// <summary>The service's real Program, configured for the test servers.</summary>
-public sealed class BindingServiceFactory(ServiceFixture fixture, IReadOnlyDictionary<string, string?>? overrides = null) : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
+public sealed class BindingServiceFactory(ServiceFixture fixture, IReadOnlyDictionary<string, string?>? overrides = null) : TokenServiceFactory
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

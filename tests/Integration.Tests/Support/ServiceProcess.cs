@@ -24,7 +24,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         BaseAddress = baseAddress;
         LogPath = logPath;
         OutputPath = outputPath;
-        Client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Client = TestTokens.Authorize(new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) });
     }
 
     public Uri BaseAddress { get; }

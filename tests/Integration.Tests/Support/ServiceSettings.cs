@@ -14,7 +14,7 @@ public static class ServiceSettings
         ArgumentNullException.ThrowIfNull(rabbitMq);
         ArgumentNullException.ThrowIfNull(simulator);
         var vhost = Uri.UnescapeDataString(rabbitMq.AbsolutePath.TrimStart('/'));
-        return new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = postgres,
             ["RabbitMq:Host"] = rabbitMq.Host,
@@ -37,6 +37,8 @@ public static class ServiceSettings
             ["Outbox:PollInterval"] = "00:00:00.200",
             ["Jobs:Reconciler:Enabled"] = "false",
         };
+        TestTokens.AddTo(settings);
+        return settings;
     }
 
     /// <summary>Copies <paramref name="overrides"/> over <paramref name="settings"/> and returns it.</summary>

@@ -310,7 +310,7 @@ public sealed class StoppableServers : IAsyncDisposable
 /// fault test chooses (its own stoppable PostgreSQL or RabbitMQ) rather than the shared fixture's. Logs go to the
 /// run's log, so the privacy scan reads them too.
 /// </summary>
-public sealed class FaultServiceFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<BindingService.Api.Infrastructure.CallerContext>
+public sealed class FaultServiceFactory(IReadOnlyDictionary<string, string?> settings) : TokenServiceFactory
 {
     public static Dictionary<string, string?> Settings(string postgres, Uri rabbitMq, SimulatorHost simulator)
     {

@@ -50,6 +50,11 @@ public sealed class CreateGenericBindingHandler(
         WireNames.TryParseProduct(request.Product, out var product);
         WireNames.TryParseCallRestriction(request.CallRestriction ?? "none", out var restriction);
         var poolKey = request.PoolKey;
+        if (poolKey is not null && !pools.Allows(request.CallerId, poolKey))
+        {
+            return GenericBindingErrors.PoolNotAllowed;
+        }
+
         AxgGroup? group = null;
         if (product == BindingProduct.Axg)
         {

@@ -43,6 +43,11 @@ public sealed partial class CreateGroupHandler(
         }
 
         var poolKey = request.PoolKey ?? pools.PoolFor(BindingProduct.Axg);
+        if (!pools.Allows(request.CallerId, poolKey))
+        {
+            return GenericBindingErrors.PoolNotAllowed;
+        }
+
         var created = await provider.CreateGroupAsync(poolKey, request.Name, request.Remark, members, cancellationToken);
         if (created.Error is { } error)
         {

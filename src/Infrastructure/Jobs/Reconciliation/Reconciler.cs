@@ -66,7 +66,7 @@ public sealed partial class Reconciler : PeriodicJob
         var summary = new ReconciliationSummary();
         try
         {
-            foreach (var pool in await PoolsAsync(stoppingToken))
+            foreach (var pool in Pools())
             {
                 summary.Add(await _audit.AuditAsync(pool, settings, pace, stoppingToken));
             }
@@ -92,18 +92,11 @@ public sealed partial class Reconciler : PeriodicJob
     }
 
     /// <summary>The configured pools of every product and business line, and any pool a Pending binding is in.</summary>
-    private async Task<IReadOnlyList<string>> PoolsAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = _scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
-        var pending = await db.Bindings.AsNoTracking().Where(b => b.Status == BindingStatus.Pending).Select(b => b.PoolKey).Distinct().ToListAsync(cancellationToken);
-        IEnumerable<string> configured =
-        [
-            _pools.RidePoolKey, _pools.DeliveryPoolKey, _pools.DeliveryAxbPoolKey,
-            .. Enum.GetValues<BindingProduct>().Select(_pools.PoolFor),
-        ];
-        return [.. configured.Concat(pending).Where(p => !string.IsNullOrWhiteSpace(p)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-    }
+    /// <summary>
+    /// The pools the service is configured for (its own and those of Protection:CallerPools), never another: a pool may be
+    /// shared with other systems, whose bindings are not ours to settle or unbind. Callers can bind only in these pools.
+    /// </summary>
+    private IReadOnlyList<string> Pools() => [.. _pools.Configured];
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler run: {Pools} pools walked ({Numbers} numbers), {Adopted} pending adopted, {Failed} pending failed, {Orphans} orphans unbound, {Stale} stale unbound, {Checked} drift-checked, {Repaired} repaired, {Ended} ended at provider, {Errors} provider errors, {Busy} pools busy elsewhere, in {Seconds:F1} s")]
     private static partial void LogSummary(ILogger logger, int pools, int numbers, int adopted, int failed, int orphans, int stale, int @checked, int repaired, int ended, int errors, int busy, double seconds);
