@@ -197,6 +197,23 @@ fi
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
 
 # ---------------------------------------------------------------------------------------------
+# Callers authenticate with a JWT (docs/security.md). Unless an issuer is configured, trust a development key kept
+# under .local/auth (made on first use by `BindingService.Api dev-token`) and print a token signed by it.
+AUTH_DIR="$BS_LOCAL_DIR/auth"
+if [ -z "${Authentication__Authority:-}${Authentication__SigningKeys:-}${Authentication__SigningKeysFile:-}" ]; then
+    TOKEN=$(cd "$API_DIR" && timeout 120 dotnet "$API_DLL" dev-token --keys "$AUTH_DIR" --caller dev --lifetime 12:00:00) \
+        || die "could not make a development token (dotnet BindingService.Api.dll dev-token)"
+    printf '%s\n' "$TOKEN" >"$AUTH_DIR/token"
+    chmod 600 "$AUTH_DIR/token"
+    export Authentication__SigningKeysFile="$AUTH_DIR/jwks.json"
+    export Authentication__Issuer=bindingservice-dev
+    started_here+=("a development token issuer (key in $AUTH_DIR; token in $AUTH_DIR/token, 12 h, all scopes, caller 'dev')")
+else
+    TOKEN=""
+    from_env+=("Authentication__* (tokens come from your issuer)")
+fi
+
+# ---------------------------------------------------------------------------------------------
 log "applying database migrations: dotnet BindingService.Api.dll migrate"
 (cd "$API_DIR" && timeout 300 dotnet "$API_DLL" migrate) || die "the migrations failed (see the output above)"
 
@@ -237,10 +254,12 @@ cat <<EOF
  From the environment: $(if [ ${#from_env[@]} -gt 0 ]; then printf '\n   - %s' "${from_env[@]}"; else printf 'nothing'; fi)
  Logs: $API_LOG$(if [ -n "$sim_pid" ]; then printf ', %s' "$SIM_LOG"; fi)
 
- Try it:
-   curl -i -X PUT $API_URL/v1/ride-orders/ride-1001/protection -H 'Content-Type: application/json' -d '{"passengerPhone":"13800138000","driverPhone":"13900139000","city":"北京"}'
-   curl -i $API_URL/v1/ride-orders/ride-1001/protection
-   curl -i -X DELETE $API_URL/v1/ride-orders/ride-1001/protection
+ Try it (every call but /health needs the token; paste it into the API reference's "Authentication" too):
+   export TOKEN=${TOKEN:-<a token from your issuer>}
+   curl -i -X PUT $API_URL/v1/ride-orders/ride-1001/protection -H "Authorization: Bearer \$TOKEN" -H 'Content-Type: application/json' -d '{"passengerPhone":"13800138000","driverPhone":"13900139000","city":"北京"}'
+   curl -i $API_URL/v1/ride-orders/ride-1001/protection -H "Authorization: Bearer \$TOKEN"
+   curl -i -X DELETE $API_URL/v1/ride-orders/ride-1001/protection -H "Authorization: Bearer \$TOKEN"
+ A new token: dotnet $API_DLL dev-token --keys $AUTH_DIR [--caller ID] [--scopes "rides deliveries bindings pools:admin"]
 
  Press Ctrl-C to stop (everything started here is stopped).
 ================================================================================

@@ -50,7 +50,7 @@ public sealed partial class HelmTemplateTests(HelmFixture fixture) : IClassFixtu
         var rendered = await Helm.TemplateAsync();
 
         Assert.Equal(
-            new[] { "ConfigMap", "Deployment", "Job", "PodDisruptionBudget", "Secret", "Service", "ServiceAccount" },
+            new[] { "ConfigMap", "Deployment", "Job", "NetworkPolicy", "PodDisruptionBudget", "Secret", "Service", "ServiceAccount" },
             rendered.Kinds.Order(StringComparer.Ordinal));
         Assert.Null(rendered.Find("HorizontalPodAutoscaler"));
 

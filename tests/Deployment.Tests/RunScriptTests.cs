@@ -112,7 +112,17 @@ public sealed class RunScriptTests(ITestOutputHelper output)
             }
 
             // 3. The API works end to end (PostgreSQL, simulator, RabbitMQ outbox behind it).
+            // With the token it prints (the README's curls): without a token the same call is 401.
             var orderId = $"ride-run-sh-{marker[..8]}";
+            var token = File.ReadLines(log).Select(l => l.Trim()).First(l => l.StartsWith("export TOKEN=", StringComparison.Ordinal))["export TOKEN=".Length..];
+            Assert.Equal(3, token.Split('.').Length); // a JWT
+            using (var body = new StringContent("""{"passengerPhone":"13800138000","driverPhone":"13900139000"}""", Encoding.UTF8, "application/json"))
+            using (var response = await http.PutAsync(new Uri(api, $"/v1/ride-orders/{orderId}/protection"), body))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             using (var body = new StringContent("""{"passengerPhone":"13800138000","driverPhone":"13900139000"}""", Encoding.UTF8, "application/json"))
             using (var response = await http.PutAsync(new Uri(api, $"/v1/ride-orders/{orderId}/protection"), body))
             {
