@@ -20,4 +20,10 @@ public sealed class IdempotencyRecord
     public byte[]? ResponseBody { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>While the first request runs (status 0): who runs it, a random token.</summary>
+    public Guid? OwnerToken { get; init; }
+
+    /// <summary>While the first request runs: until when it holds the key; after that a repeat may take it over (the owner died).</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
 }

@@ -419,10 +419,18 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<DateTimeOffset?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("lease_until");
+
                     b.Property<string>("Location")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
                         .HasColumnName("location");
+
+                    b.Property<Guid?>("OwnerToken")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_token");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
