@@ -147,13 +147,13 @@ public sealed class ReconcilerRuleTests(ServiceFixture fixture, ITestOutputHelpe
 
         var oldNeverBound = await PendingAsync(client, simulator.Control, applied: false, clock);
         var oldBound = await PendingAsync(client, simulator.Control, applied: true, clock);
-        var oldOrphan = await OrphanAsync(provider, clock);
+        var oldOrphan = await OrphanAsync(client);
 
         clock.Advance(TimeSpan.FromMinutes(6)); // past both gates for everything above
 
         var youngNeverBound = await PendingAsync(client, simulator.Control, applied: false, clock);
         var youngBound = await PendingAsync(client, simulator.Control, applied: true, clock);
-        var youngOrphan = await OrphanAsync(provider, clock);
+        var youngOrphan = await OrphanAsync(client);
         var youngBoundId = (await fixture.ScalarAsync<string>($"SELECT id::text FROM bindings WHERE order_id = '{youngBound}'"))!;
 
         var summary = await Reconciler(instance).RunOnceAsync(CancellationToken.None);
@@ -276,14 +276,15 @@ public sealed class ReconcilerRuleTests(ServiceFixture fixture, ITestOutputHelpe
         return orderId;
     }
 
-    /// <summary>A provider binding no binding of ours owns (created behind our back); returns its SubsId.</summary>
-    private static async Task<string> OrphanAsync(IPrivacyNumberProvider provider, TimeProvider clock)
+    /// <summary>
+    /// A provider binding no binding of ours owns although it is ours (a binding of ours has its parties: the row of a
+    /// bind whose SubsId we lost, its numbers kept); returns its SubsId.
+    /// </summary>
+    private async Task<string> OrphanAsync(HttpClient client)
     {
-        var bound = await provider.BindAsync(
-            new BindRequest(BindingProduct.Axb, SimulatorHost.PoolKey, PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), clock.GetUtcNow() + Ttl, OutId: "not-ours"),
-            CancellationToken.None);
-        Assert.Null(bound.Error);
-        return bound.Value!.SubsId;
+        var (orderId, _, subsId) = await ActiveAsync(client);
+        await fixture.ScalarAsync<long>($"UPDATE bindings SET status = 'Failed', subs_id = NULL, secret_no = NULL WHERE order_id = '{orderId}' RETURNING 1");
+        return subsId;
     }
 
     private async Task<(string OrderId, string BindingId, string SubsId)> ActiveAsync(HttpClient client)

@@ -106,7 +106,7 @@ public sealed class ReconcilerTests(ServiceFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
-    public async Task ProviderBindingNobodyOwns_IsUnbound_OursIsLeftAlone()
+    public async Task ProviderBindingNobodyOwns_IsUnbound_WhenItsPartiesAreOurs_AnotherSystemsIsLeftAlone_AndOursToo()
     {
         var instance = Start();
         var client = instance.CreateClient();
@@ -115,19 +115,32 @@ public sealed class ReconcilerTests(ServiceFixture fixture, ITestOutputHelper ou
         var ours = await response.Content.ReadFromJsonAsync<JsonElement>();
         var x = ours.GetProperty("virtualNumber").GetString()!;
 
-        // A binding on the same X that no row of ours records (e.g. a bind whose Pending row was lost).
+        // A bind we took for a failure (throttled: Failed at once) although the provider has it: no row of ours records
+        // its SubsId, but a binding of ours has its parties.
+        var passenger = TestPhones.Next();
+        var driver = TestPhones.Next();
+        await SimulatorFaults.SetAsync(fixture.Simulator, new { actions = new[] { "BindAxb" }, errorRates = new Dictionary<string, double> { ["Throttling.User"] = 1.0 } });
+        var refused = await client.PutAsJsonAsync($"/v1/ride-orders/ride-{Guid.NewGuid():N}/protection", new { passengerPhone = passenger, driverPhone = driver });
+        await SimulatorFaults.ClearAsync(fixture.Simulator);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
         var provider = instance.Services.GetRequiredService<IPrivacyNumberProvider>();
         var orphan = await provider.BindAsync(
-            new BindRequest(BindingProduct.Axb, SimulatorHost.PoolKey, PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), DateTimeOffset.UtcNow + Ttl, OutId: "not-ours", PhoneNoX: x),
+            new BindRequest(BindingProduct.Axb, SimulatorHost.PoolKey, PhoneNumber.Parse(passenger), PhoneNumber.Parse(driver), DateTimeOffset.UtcNow + Ttl, OutId: "lost", PhoneNoX: x),
             CancellationToken.None);
         Assert.Null(orphan.Error);
-        Assert.Equal(2, (await fixture.Simulator.BindingsAsync()).Count(b => b.GetProperty("status").GetInt32() == 1));
+
+        // And another system's binding on the same X, in the pool we share with it: parties we never bound.
+        var foreign = await provider.BindAsync(
+            new BindRequest(BindingProduct.Axb, SimulatorHost.PoolKey, PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), DateTimeOffset.UtcNow + Ttl, OutId: "theirs", PhoneNoX: x),
+            CancellationToken.None);
+        Assert.Null(foreign.Error);
+        Assert.Equal(3, (await fixture.Simulator.BindingsAsync()).Count(b => b.GetProperty("status").GetInt32() == 1));
 
         var summary = await Reconciler(instance).RunOnceAsync(CancellationToken.None);
 
-        Assert.Equal(1, summary.OrphansUnbound);
-        var left = (await fixture.Simulator.BindingsAsync()).Where(b => b.GetProperty("status").GetInt32() == 1).ToList();
-        Assert.Equal(await fixture.ScalarAsync<string>($"SELECT subs_id FROM bindings WHERE order_id = '{orderId}'"), Assert.Single(left).GetProperty("subsId").GetString());
+        Assert.Equal((1, 1), (summary.OrphansUnbound, summary.ForeignLeft));
+        var left = (await fixture.Simulator.BindingsAsync()).Where(b => b.GetProperty("status").GetInt32() == 1).Select(b => b.GetProperty("subsId").GetString()).Order().ToList();
+        Assert.Equal(new[] { await fixture.ScalarAsync<string>($"SELECT subs_id FROM bindings WHERE order_id = '{orderId}'"), foreign.Value!.SubsId }.Order(), left);
         Assert.Equal("Active", await StatusOfAsync(orderId));
     }
 

@@ -3,6 +3,8 @@ using BindingService.Application.Bindings;
 using BindingService.Domain.Bindings;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
+using BindingService.Infrastructure.Persistence.Configurations;
+using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,6 +31,7 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 internal sealed partial class PoolAudit(
     IServiceScopeFactory scopes,
     IPrivacyNumberProvider provider,
+    PhoneNumberProtector protector,
     IOptionsMonitor<NumberSelectionOptions> numberSelection,
     TimeProvider clock,
     ILogger<PoolAudit> logger)
@@ -109,6 +112,13 @@ internal sealed partial class PoolAudit(
 
             if (detail.CreatedAt is { } created && created <= started - settings.OrphanAfter)
             {
+                if (!await OursAsync(db, poolKey, detail, stoppingToken))
+                {
+                    summary.ForeignLeft++;
+                    LogForeign(logger, poolKey, detail.SecretNo, detail.SubsId);
+                    continue;
+                }
+
                 if (await UnbindAsync(db, poolKey, detail.SubsId, detail.SecretNo, pace, summary, stoppingToken))
                 {
                     summary.OrphansUnbound++;
@@ -203,6 +213,28 @@ internal sealed partial class PoolAudit(
     }
 
     /// <summary>Same X (when ours had one reserved), same parties (where the provider shows them), same expiry to the second.</summary>
+    /// <summary>
+    /// Whether a provider binding nobody of ours owns was made by us: a binding of ours in the pool has its parties (a
+    /// bind whose answer we lost or took for a failure). The provider keeps no mark of ours it would show here (the
+    /// detail has no OutId), so a binding whose parties we never bound in this pool is another system's, in a pool we
+    /// share, and is left alone.
+    /// </summary>
+    private async Task<bool> OursAsync(BindingDbContext db, string poolKey, SubscriptionDetail detail, CancellationToken cancellationToken)
+    {
+        if (detail.PartyA is not { } partyA)
+        {
+            return false;
+        }
+
+        var a = protector.Hash(partyA);
+        var b = detail.PartyB is { } partyB ? protector.Hash(partyB) : null;
+        return await db.Bindings.AsNoTracking().AnyAsync(
+            x => x.PoolKey == poolKey
+                && EF.Property<byte[]>(x, BindingConfiguration.PartyAHash) == a
+                && (b == null || EF.Property<byte[]?>(x, BindingConfiguration.PartyBHash) == b),
+            cancellationToken);
+    }
+
     internal static bool Matches(Binding binding, SubscriptionDetail detail)
     {
         if (binding.SecretNo is { } x && !string.Equals(x, detail.SecretNo, StringComparison.Ordinal))
@@ -282,6 +314,9 @@ internal sealed partial class PoolAudit(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler unbound orphan provider binding {SubsId} on {SecretNo} in pool {PoolKey}: no binding of ours owns it")]
     private static partial void LogOrphanUnbound(ILogger logger, string poolKey, string secretNo, string subsId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciler left provider binding {SubsId} on {SecretNo} in pool {PoolKey} alone: not ours (no binding of ours has its parties), another system's in a shared pool")]
+    private static partial void LogForeign(ILogger logger, string poolKey, string secretNo, string subsId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciler unbound provider binding {SubsId} on {SecretNo} in pool {PoolKey}: still in effect although ours is {Status}")]
     private static partial void LogStaleUnbound(ILogger logger, string poolKey, string secretNo, string subsId, BindingStatus status);

@@ -18,7 +18,6 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 /// </summary>
 public sealed partial class Reconciler : PeriodicJob
 {
-    private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<ReconcilerOptions> _options;
     private readonly IProviderPools _pools;
     private readonly PoolAudit _audit;
@@ -32,6 +31,7 @@ public sealed partial class Reconciler : PeriodicJob
         IOptions<ReconcilerOptions> options,
         IProviderPools pools,
         IPrivacyNumberProvider provider,
+        Security.PhoneNumberProtector protector,
         IOptionsMonitor<NumberSelectionOptions> numberSelection,
         ReconcilerMetrics metrics,
         TimeProvider clock,
@@ -39,13 +39,12 @@ public sealed partial class Reconciler : PeriodicJob
         : base(clock, loggers.CreateLogger<Reconciler>())
     {
         ArgumentNullException.ThrowIfNull(loggers);
-        _scopes = scopes;
         _options = options;
         _pools = pools;
         _metrics = metrics;
         _clock = clock;
         _logger = loggers.CreateLogger<Reconciler>();
-        _audit = new PoolAudit(scopes, provider, numberSelection, clock, loggers.CreateLogger<PoolAudit>());
+        _audit = new PoolAudit(scopes, provider, protector, numberSelection, clock, loggers.CreateLogger<PoolAudit>());
         _drift = new DriftCheck(scopes, provider, clock, loggers.CreateLogger<DriftCheck>());
     }
 

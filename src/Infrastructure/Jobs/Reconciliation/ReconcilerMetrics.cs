@@ -32,7 +32,7 @@ public sealed class ReconcilerMetrics : IDisposable
         _options = options;
         _clock = clock;
         _meter = meterFactory.Create(ExpirySweeperMetrics.MeterName);
-        _outcomes = _meter.CreateCounter<long>(OutcomesName, unit: "{binding}", description: "Reconciler outcomes: adopted, failed, orphan_unbound, stale_unbound, drift_checked, drift_repaired, ended_at_provider, provider_error, number_scanned.");
+        _outcomes = _meter.CreateCounter<long>(OutcomesName, unit: "{binding}", description: "Reconciler outcomes: adopted, failed, orphan_unbound, foreign_left, stale_unbound, drift_checked, drift_repaired, ended_at_provider, provider_error, number_scanned.");
         _runDuration = _meter.CreateHistogram<double>(RunDurationName, unit: "s", description: "Time of one reconciler run (every pool and the drift batch).");
         _meter.CreateObservableGauge(OverduePendingName, ObserveOverdue, unit: "{binding}", description: "Pending bindings older than Jobs:Reconciler:PendingAfter.");
     }

@@ -21,6 +21,12 @@ public sealed class ReconciliationSummary
     /// <summary>Provider bindings no binding of ours owns, unbound.</summary>
     public int OrphansUnbound { get; set; }
 
+    /// <summary>
+    /// Provider bindings nobody of ours owns whose parties match no binding of ours in the pool: another system's in a
+    /// shared pool, left alone.
+    /// </summary>
+    public int ForeignLeft { get; set; }
+
     /// <summary>Provider bindings still in effect although ours ended (released, expired, failed), unbound.</summary>
     public int StaleUnbound { get; set; }
 
@@ -41,7 +47,7 @@ public sealed class ReconciliationSummary
         && DriftChecked == 0 && ProviderErrors == 0;
 
     public override string ToString() =>
-        $"pools={PoolsScanned} busy={PoolsBusy} numbers={NumbersScanned} adopted={Adopted} failed={Failed} orphans={OrphansUnbound} " +
+        $"pools={PoolsScanned} busy={PoolsBusy} numbers={NumbersScanned} adopted={Adopted} failed={Failed} orphans={OrphansUnbound} foreign={ForeignLeft} " +
         $"stale={StaleUnbound} drift_checked={DriftChecked} repaired={DriftRepaired} ended={EndedAtProvider} provider_errors={ProviderErrors}";
 
     public void Add(ReconciliationSummary other)
@@ -53,6 +59,7 @@ public sealed class ReconciliationSummary
         Adopted += other.Adopted;
         Failed += other.Failed;
         OrphansUnbound += other.OrphansUnbound;
+        ForeignLeft += other.ForeignLeft;
         StaleUnbound += other.StaleUnbound;
         DriftChecked += other.DriftChecked;
         DriftRepaired += other.DriftRepaired;
@@ -65,7 +72,7 @@ public sealed class ReconciliationSummary
     {
         (string, int)[] all =
         [
-            ("adopted", Adopted), ("failed", Failed), ("orphan_unbound", OrphansUnbound), ("stale_unbound", StaleUnbound),
+            ("adopted", Adopted), ("failed", Failed), ("orphan_unbound", OrphansUnbound), ("foreign_left", ForeignLeft), ("stale_unbound", StaleUnbound),
             ("drift_checked", DriftChecked), ("drift_repaired", DriftRepaired), ("ended_at_provider", EndedAtProvider),
             ("provider_error", ProviderErrors), ("number_scanned", NumbersScanned),
         ];
