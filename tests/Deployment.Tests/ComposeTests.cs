@@ -17,7 +17,7 @@ namespace BindingService.Deployment.Tests;
 /// </summary>
 public sealed partial class ComposeTests
 {
-    private static readonly string[] Services = ["postgres", "rabbitmq", "simulator", "migrate", "api"];
+    private static readonly string[] Services = ["postgres", "rabbitmq", "simulator", "migrate", "token", "api"];
 
     [Fact]
     public async Task Compose_file_is_valid_and_defines_the_whole_stack()
@@ -25,7 +25,7 @@ public sealed partial class ComposeTests
         var config = await ConfigAsync();
 
         Assert.Equal(Services.Order(StringComparer.Ordinal), config.Map("services").Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
-        Assert.Equal(new[] { "postgres-data", "rabbitmq-data" }, config.Map("volumes").Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "auth-keys", "postgres-data", "rabbitmq-data" }, config.Map("volumes").Children.Keys.Select(k => k.ToString()).Order(StringComparer.Ordinal));
         Assert.Equal("postgres:15", config.Str("services.postgres.image"));
         Assert.Equal("rabbitmq:3.10-management", config.Str("services.rabbitmq.image"));
         Assert.Equal("postgres-data:/var/lib/postgresql/data:rw", config.Strings("services.postgres.volumes").Single());
@@ -51,6 +51,7 @@ public sealed partial class ComposeTests
                 ["postgres"] = "service_healthy",
                 ["rabbitmq"] = "service_healthy",
                 ["simulator"] = "service_healthy",
+                ["token"] = "service_completed_successfully",
             },
             DependsOn(services, "api"));
         Assert.Equal(new Dictionary<string, string> { ["postgres"] = "service_healthy" }, DependsOn(services, "migrate"));
@@ -64,6 +65,22 @@ public sealed partial class ComposeTests
         Assert.Equal(new[] { "migrate" }, services.Strings("migrate.command"));
         Assert.Equal("no", services.Str("migrate.restart")); // a one-shot job: a restart would loop
         Assert.Equal("unless-stopped", services.Str("api.restart"));
+    }
+
+    [Fact]
+    public async Task Api_trusts_the_development_key_the_token_job_makes_in_the_shared_volume()
+    {
+        var services = (await ConfigAsync()).Map("services");
+        var api = services.StringMap("api.environment");
+
+        Assert.Equal(new[] { "dev-token", "--keys", "/auth", "--caller", "dev" }, services.Strings("token.command"));
+        Assert.Equal(services.Str("api.image"), services.Str("token.image"));
+        Assert.Equal("auth-keys:/auth:rw", services.Strings("token.volumes").Single());
+        Assert.Equal("auth-keys:/auth:ro", services.Strings("api.volumes").Single());
+        Assert.Equal("/auth/jwks.json", api["Authentication__SigningKeysFile"]);
+        Assert.Equal("bindingservice-dev", api["Authentication__Issuer"]);
+        // The development settings of this stack (guest, the simulator, the development issuer) start only in Development.
+        Assert.Equal("Development", api["ASPNETCORE_ENVIRONMENT"]);
     }
 
     [Fact]
