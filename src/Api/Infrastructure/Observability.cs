@@ -66,6 +66,8 @@ internal static class Observability
                     .AddHttpClientInstrumentation()
                     .AddNpgsqlInstrumentation()
                     .AddMeter("MassTransit")
+                    // Refusals of callers (docs/operations.md, "Callers"): 401/403 by scheme and policy, 429/503 by limiter.
+                    .AddMeter("Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Authorization", "Microsoft.AspNetCore.RateLimiting")
                     .AddMeter("BindingService.*");
                 switch (exporter)
                 {
