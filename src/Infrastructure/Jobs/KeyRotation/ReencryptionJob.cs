@@ -22,7 +22,7 @@ namespace BindingService.Infrastructure.Jobs.KeyRotation;
 /// number changes, the binding does not. One summary line per run that did anything; the gauge of rows left is counted
 /// at the end of each run.
 /// </summary>
-internal sealed partial class ReencryptionJob(
+public sealed partial class ReencryptionJob(
     IServiceScopeFactory scopes,
     PhoneNumberProtector protector,
     IOptions<ReencryptionOptions> options,

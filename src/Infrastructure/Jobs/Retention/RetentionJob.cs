@@ -16,7 +16,7 @@ namespace BindingService.Infrastructure.Jobs.Retention;
 /// never change again, so the aggregate's version is not bumped. Each batch is one statement over rows taken with
 /// <c>FOR UPDATE SKIP LOCKED</c> (replicas share the work), served by the partial index <c>ix_bindings_retention_due</c>.
 /// </summary>
-internal sealed partial class RetentionJob(
+public sealed partial class RetentionJob(
     IServiceScopeFactory scopes,
     IOptions<RetentionOptions> options,
     IMeterFactory meterFactory,
