@@ -82,6 +82,31 @@ public sealed class KeyRotationTests(ServiceFixture fixture) : IAsyncLifetime
         await AssertRideAsync(after, rideOrder, passenger, driver2);
     }
 
+    [Fact]
+    public void OutsideDevelopment_TheServiceRefusesToStart_WithADevelopmentKey_NamingTheSetting()
+    {
+        // The fixture's hosts run in the "Testing" environment: not Development.
+        var refused = Assert.ThrowsAny<Exception>(() => _hosts.Start(new() { ["Security:PhoneHashKeys:2"] = "ZGV2ZWxvcG1lbnQtb25seS1waG9uZS1oYXNoLWtleSEhIQ==", ["Security:ActivePhoneHashKeyVersion"] = "2" }));
+        var message = string.Join(" | ", Flatten(refused).Select(e => e.Message));
+        Assert.Contains("Security:PhoneHashKeys:2 is a development key", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("ZGV2ZWxvcG1lbnQ", message, StringComparison.Ordinal);
+    }
+
+    private static IEnumerable<Exception> Flatten(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+            if (e is AggregateException aggregate)
+            {
+                foreach (var inner in aggregate.InnerExceptions.SelectMany(Flatten))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     private static async Task AssertRideAsync(HttpClient client, string orderId, string passenger, string driver)
     {
         var response = await client.GetAsync($"/v1/ride-orders/{orderId}/protection");
