@@ -37,29 +37,23 @@ public sealed class SecurityOptions
     public int? ActivePhoneHashKeyVersion { get; set; }
 
     /// <summary>Every configured encryption key by id, with the setting that names it (for error messages).</summary>
-    internal IReadOnlyList<(string Id, string Setting, string Base64)> EncryptionKeys()
-    {
-        var keys = new List<(string, string, string)>();
-        if (!string.IsNullOrWhiteSpace(PhoneEncryptionKey))
-        {
-            keys.Add((LegacyKeyId, $"{SectionName}:{nameof(PhoneEncryptionKey)}", PhoneEncryptionKey));
-        }
-
-        keys.AddRange(PhoneEncryptionKeys.Select(k => (k.Key, $"{SectionName}:{nameof(PhoneEncryptionKeys)}:{k.Key}", k.Value)));
-        return keys;
-    }
+    internal IReadOnlyList<(string Id, string Setting, string Base64)> EncryptionKeys() =>
+        Keyring(PhoneEncryptionKey, nameof(PhoneEncryptionKey), PhoneEncryptionKeys, nameof(PhoneEncryptionKeys));
 
     /// <summary>Every configured hash key by version text, with the setting that names it.</summary>
-    internal IReadOnlyList<(string Version, string Setting, string Base64)> HashKeys()
+    internal IReadOnlyList<(string Id, string Setting, string Base64)> HashKeys() =>
+        Keyring(PhoneHashKey, nameof(PhoneHashKey), PhoneHashKeys, nameof(PhoneHashKeys));
+
+    private static List<(string Id, string Setting, string Base64)> Keyring(string legacy, string legacyName, Dictionary<string, string> keys, string keysName)
     {
-        var keys = new List<(string, string, string)>();
-        if (!string.IsNullOrWhiteSpace(PhoneHashKey))
+        var ring = new List<(string, string, string)>();
+        if (!string.IsNullOrWhiteSpace(legacy))
         {
-            keys.Add((LegacyKeyId, $"{SectionName}:{nameof(PhoneHashKey)}", PhoneHashKey));
+            ring.Add((LegacyKeyId, $"{SectionName}:{legacyName}", legacy));
         }
 
-        keys.AddRange(PhoneHashKeys.Select(k => (k.Key, $"{SectionName}:{nameof(PhoneHashKeys)}:{k.Key}", k.Value)));
-        return keys;
+        ring.AddRange(keys.Select(k => (k.Key, $"{SectionName}:{keysName}:{k.Key}", k.Value)));
+        return ring;
     }
 
     /// <summary>What is wrong with the keyring, one message per fault, each naming its setting; empty when it is usable.</summary>
@@ -93,14 +87,14 @@ public sealed class SecurityOptions
             problems.Add($"{SectionName}:{nameof(PhoneHashKey)} (or {SectionName}:{nameof(PhoneHashKeys)}) is required: the base64 of at least 32 random bytes.");
         }
 
-        foreach (var group in hash.GroupBy(k => k.Version, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var group in hash.GroupBy(k => k.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"Hash key version {group.Key} is configured twice ({string.Join(", ", group.Select(k => k.Setting))}).");
         }
 
-        problems.AddRange(hash.Where(k => ParseVersion(k.Version) is null).Select(k => $"{k.Setting}: a hash key version is a whole number from 1 to {MaxHashKeyVersion}."));
+        problems.AddRange(hash.Where(k => ParseVersion(k.Id) is null).Select(k => $"{k.Setting}: a hash key version is a whole number from 1 to {MaxHashKeyVersion}."));
         problems.AddRange(hash.Where(k => !IsKey(k.Base64, 32)).Select(k => $"{k.Setting} must be the base64 of at least 32 bytes."));
-        if (ActivePhoneHashKeyVersion is { } version && hash.All(k => ParseVersion(k.Version) != version))
+        if (ActivePhoneHashKeyVersion is { } version && hash.All(k => ParseVersion(k.Id) != version))
         {
             problems.Add($"{SectionName}:{nameof(ActivePhoneHashKeyVersion)} names version {version}, which is not configured.");
         }
@@ -116,7 +110,7 @@ public sealed class SecurityOptions
     internal string ActiveEncryptionKeyId() => ActivePhoneEncryptionKeyId ?? EncryptionKeys().Single().Id;
 
     /// <summary>The version new hashes use: the configured one, else the only hash key's.</summary>
-    internal byte ActiveHashKeyVersion() => (byte)(ActivePhoneHashKeyVersion ?? ParseVersion(HashKeys().Single().Version)!.Value);
+    internal byte ActiveHashKeyVersion() => (byte)(ActivePhoneHashKeyVersion ?? ParseVersion(HashKeys().Single().Id)!.Value);
 
     internal static int? ParseVersion(string text) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version is >= 1 and <= MaxHashKeyVersion ? version : null;

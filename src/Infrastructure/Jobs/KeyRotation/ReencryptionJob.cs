@@ -111,24 +111,17 @@ public sealed partial class ReencryptionJob(
 
     private async Task<(int, Guid)> BindingsBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid after, int batchSize, Counts counts)
     {
-        var rows = new List<(Guid Id, byte[] A, byte[]? B, bool Marked)>();
-        await using (var select = new NpgsqlCommand(
+        var rows = await SelectAsync(
+            connection,
+            transaction,
             $"""
             SELECT id, party_a_cipher, party_b_cipher, numbers_unreadable_at IS NOT NULL FROM bindings
             WHERE id > @after AND octet_length(party_a_cipher) > 0 AND (numbers_unreadable_at IS NOT NULL OR {StaleBinding()})
             ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED
             """,
-            connection,
-            transaction))
-        {
-            select.Parameters.AddWithValue("after", after);
-            select.Parameters.AddWithValue("limit", batchSize);
-            await using var reader = await select.ExecuteReaderAsync(CancellationToken.None);
-            while (await reader.ReadAsync(CancellationToken.None))
-            {
-                rows.Add((reader.GetGuid(0), (byte[])reader[1], reader.IsDBNull(2) ? null : (byte[])reader[2], reader.GetBoolean(3)));
-            }
-        }
+            after,
+            batchSize,
+            reader => (Id: reader.GetGuid(0), A: (byte[])reader[1], B: reader.IsDBNull(2) ? null : (byte[])reader[2], Marked: reader.GetBoolean(3)));
 
         foreach (var (id, cipherA, cipherB, marked) in rows)
         {
@@ -165,20 +158,13 @@ public sealed partial class ReencryptionJob(
 
     private async Task<(int, long)> MembersBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long after, int batchSize, Counts counts)
     {
-        var rows = new List<(long Id, byte[] Cipher)>();
-        await using (var select = new NpgsqlCommand(
-            $"SELECT id, number_cipher FROM axg_group_members WHERE id > @after AND {StaleMember()} ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
+        var rows = await SelectAsync(
             connection,
-            transaction))
-        {
-            select.Parameters.AddWithValue("after", after);
-            select.Parameters.AddWithValue("limit", batchSize);
-            await using var reader = await select.ExecuteReaderAsync(CancellationToken.None);
-            while (await reader.ReadAsync(CancellationToken.None))
-            {
-                rows.Add((reader.GetInt64(0), (byte[])reader[1]));
-            }
-        }
+            transaction,
+            $"SELECT id, number_cipher FROM axg_group_members WHERE id > @after AND {StaleMember()} ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
+            after,
+            batchSize,
+            reader => (Id: reader.GetInt64(0), Cipher: (byte[])reader[1]));
 
         foreach (var (id, cipher) in rows)
         {
@@ -204,25 +190,18 @@ public sealed partial class ReencryptionJob(
 
     private async Task<(int, Guid)> ReservationsBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid after, int batchSize, Counts counts)
     {
-        var rows = new List<(Guid BindingId, string Role, byte[]? Cipher)>();
-        await using (var select = new NpgsqlCommand(
+        var rows = await SelectAsync(
+            connection,
+            transaction,
             $"""
             SELECT r.binding_id, r.party_role, CASE r.party_role WHEN 'A' THEN b.party_a_cipher ELSE b.party_b_cipher END
             FROM number_reservations r JOIN bindings b ON b.id = r.binding_id
             WHERE r.binding_id > @after AND {KeyringSql.StaleHash("r.party_hash", protector)}
             ORDER BY r.binding_id, r.party_role LIMIT @limit FOR UPDATE OF r SKIP LOCKED
             """,
-            connection,
-            transaction))
-        {
-            select.Parameters.AddWithValue("after", after);
-            select.Parameters.AddWithValue("limit", batchSize);
-            await using var reader = await select.ExecuteReaderAsync(CancellationToken.None);
-            while (await reader.ReadAsync(CancellationToken.None))
-            {
-                rows.Add((reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : (byte[])reader[2]));
-            }
-        }
+            after,
+            batchSize,
+            reader => (BindingId: reader.GetGuid(0), Role: reader.GetString(1), Cipher: reader.IsDBNull(2) ? null : (byte[])reader[2]));
 
         foreach (var (bindingId, role, cipher) in rows)
         {
@@ -267,6 +246,23 @@ public sealed partial class ReencryptionJob(
             number = null;
             return false;
         }
+    }
+
+    /// <summary>One batch of rows after <paramref name="after"/> (<c>@after</c>, <c>@limit</c> in <paramref name="sql"/>), locked in <paramref name="transaction"/>.</summary>
+    private static async Task<List<T>> SelectAsync<TKey, T>(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, TKey after, int limit, Func<NpgsqlDataReader, T> read)
+    {
+        await using var select = new NpgsqlCommand(sql, connection, transaction);
+        select.Parameters.AddWithValue("after", after!);
+        select.Parameters.AddWithValue("limit", limit);
+        await using var reader = await select.ExecuteReaderAsync(CancellationToken.None);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(CancellationToken.None))
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, params (string Name, object Value)[] parameters)
