@@ -83,6 +83,53 @@ public sealed class KeyRotationTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALookupByNumber_FindsAPartyReservedUnderTheOldHashVersion_BeforeAndAfterTheJobReHashesIt()
+    {
+        // Local number selection looks parties up by hash (invariant 1: a party at most once on an X). One X only.
+        const string pool = "FC900000000000019";
+        const string x = "17090000019";
+        await using var simulator = await SimulatorHost.StartAsync(
+            $"Simulator:Pools:0:PoolKey={pool}", "Simulator:Pools:0:Product=AXB", $"Simulator:Pools:0:Numbers:0:SecretNo={x}", "Simulator:Pools:0:Numbers:0:City=杭州");
+        var local = new Dictionary<string, string?>
+        {
+            ["Aliyun:Endpoint"] = simulator.BaseAddress.ToString(),
+            ["Aliyun:Dytnsapi:Endpoint"] = simulator.BaseAddress.ToString(),
+            ["Aliyun:PoolKey"] = pool,
+            ["Protection:RidePoolKey"] = pool,
+            ["Protection:Pools:Axb"] = pool,
+            ["Protection:NumberSelection:SyncOnStart"] = "false",
+            [$"Protection:NumberSelection:Pools:{pool}:Mode"] = "local",
+            [$"Protection:NumberSelection:Pools:{pool}:Numbers:0"] = x,
+        };
+        var (_, before, _) = _hosts.Start(KeyringHosts.Key1Only(), local);
+        Assert.Equal(HttpStatusCode.OK, (await before.PostAsync($"/v1/admin/pools/{pool}/sync", null)).StatusCode);
+        var passenger = TestPhones.Next();
+        await KeyringHosts.ProtectRideAsync(before, $"ride-{Guid.NewGuid():N}", passenger, TestPhones.Next());
+        Assert.Equal(2L, await CountAsync($"number_reservations WHERE secret_no = '{x}' AND octet_length(party_hash) = 32"));
+
+        // Hash version 2 active: the passenger's reservation (version 1) still keeps them off X.
+        var (rotatingHost, rotating, _) = _hosts.Start(KeyringHosts.Rotating(), local);
+        await AssertExhaustedAsync(rotating, passenger);
+
+        // The job re-hashes the reservations; with version 1 removed the lookup still finds the passenger, and X still
+        // takes other parties.
+        var summary = await rotatingHost.Services.GetRequiredService<ReencryptionJob>().RunAsync(batchSize: 10, CancellationToken.None);
+        Assert.Equal(3, summary.Rewritten); // the binding and its two reservations
+        Assert.Equal(0L, summary.Remaining);
+        Assert.Equal(2L, await CountAsync($"number_reservations WHERE secret_no = '{x}' AND octet_length(party_hash) = 33 AND get_byte(party_hash, 0) = 2"));
+        var (_, after, _) = _hosts.Start(KeyringHosts.Key2Only(), local);
+        await AssertExhaustedAsync(after, passenger);
+        await KeyringHosts.ProtectRideAsync(after, $"ride-{Guid.NewGuid():N}", TestPhones.Next(), TestPhones.Next());
+    }
+
+    private static async Task AssertExhaustedAsync(HttpClient client, string passenger)
+    {
+        var refused = await client.PutAsJsonAsync($"/v1/ride-orders/ride-{Guid.NewGuid():N}/protection", new { passengerPhone = passenger, driverPhone = TestPhones.Next() });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("pool.exhausted", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+    }
+
+    [Fact]
     public void OutsideDevelopment_TheServiceRefusesToStart_WithADevelopmentKey_NamingTheSetting()
     {
         // The fixture's hosts run in the "Testing" environment: not Development.
