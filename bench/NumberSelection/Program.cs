@@ -84,6 +84,7 @@ try
         command.Parameters.AddWithValue("max", 200);
         command.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Bytea) { Value = MD5.HashData(System.Text.Encoding.ASCII.GetBytes("a" + random.Next(199_999).ToString(CultureInfo.InvariantCulture))) });
         command.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = RandomNumberGenerator.GetBytes(16) });
+        command.Parameters.Add(new NpgsqlParameter("parties", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = new[] { (byte[])command.Parameters["a"].Value!, (byte[])command.Parameters["b"].Value! } });
         command.Parameters.AddWithValue("limit", 5);
         if (city)
         {

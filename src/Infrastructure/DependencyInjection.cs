@@ -6,6 +6,7 @@ using BindingService.Application.GenericBindings;
 using BindingService.Infrastructure.Aliyun;
 using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Jobs;
+using BindingService.Infrastructure.Jobs.KeyRotation;
 using BindingService.Infrastructure.Jobs.Reconciliation;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
@@ -27,10 +28,10 @@ public static class DependencyInjection
     {
         services.AddOptions<SecurityOptions>()
             .Bind(configuration.GetSection(SecurityOptions.SectionName))
-            .Validate(o => SecurityOptions.IsKey(o.PhoneEncryptionKey, 32, 32), "Security:PhoneEncryptionKey must be the base64 of 32 bytes.")
-            .Validate(o => SecurityOptions.IsKey(o.PhoneHashKey, 32), "Security:PhoneHashKey must be the base64 of at least 32 bytes.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<PhoneNumberProtector>();
+        services.AddKeyJobs(configuration);
 
         services.AddDbContext<BindingDbContext>((provider, options) =>
         {

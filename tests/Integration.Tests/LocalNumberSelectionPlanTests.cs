@@ -90,6 +90,7 @@ public sealed class LocalNumberSelectionPlanTests(ServiceFixture fixture) : IAsy
         explain.Parameters.AddWithValue("max", 200);
         explain.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Bytea) { Value = System.Security.Cryptography.MD5.HashData("a7"u8.ToArray()) }); // a party with 3 open bindings
         explain.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = System.Security.Cryptography.MD5.HashData("b-new"u8.ToArray()) });
+        explain.Parameters.Add(new NpgsqlParameter("parties", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = new[] { (byte[])explain.Parameters["a"].Value!, (byte[])explain.Parameters["b"].Value! } });
         explain.Parameters.AddWithValue("limit", 5);
         if (city is not null)
         {

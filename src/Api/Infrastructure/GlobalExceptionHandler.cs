@@ -37,6 +37,7 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
             DomainException domain => (StatusCodes.Status409Conflict, domain.Code),
             OperationCanceledException when httpContext.RequestAborted.IsCancellationRequested => (ProblemCatalogue.ClientClosedRequest, "request.aborted"),
             StoreConflictException => (StatusCodes.Status409Conflict, "storage.conflict"),
+            _ when StoredNumberUnreadableException.IsIn(exception) => (StatusCodes.Status409Conflict, StoredNumberUnreadableException.Code),
             _ when StorageFailure(exception) is StorageFault.Conflict => (StatusCodes.Status409Conflict, "storage.conflict"),
             _ when StorageFailure(exception) is StorageFault.Transient => (StatusCodes.Status503ServiceUnavailable, "storage.unavailable"),
             RetryLimitExceededException or TimeoutException or OperationCanceledException => (StatusCodes.Status503ServiceUnavailable, "storage.unavailable"),
@@ -62,6 +63,8 @@ internal sealed partial class GlobalExceptionHandler(IProblemDetailsService prob
         {
             BadHttpRequestException => "The request could not be read: check the JSON body and the parameter formats.",
             DomainException domain => domain.Message,
+            _ when StoredNumberUnreadableException.IsIn(exception) => "A phone number stored for this binding cannot be decrypted: the key it was written with is no longer " +
+                "configured, or the stored value is damaged. Nothing in the request is wrong; an operator must restore the key (docs/operations.md, 'Rotating keys').",
             _ => null,
         };
         var problem = ProblemCatalogue.Create(status, code, detail);

@@ -12,6 +12,15 @@ public sealed class PhoneNumber : IEquatable<PhoneNumber>
 {
     private PhoneNumber(string digits) => Digits = digits;
 
+    /// <summary>
+    /// The number of an ended binding whose numbers were erased after their retention (docs/operations.md, "Retention"):
+    /// no digits, masked as the empty string. Never sent to the provider: only ended bindings carry it.
+    /// </summary>
+    public static PhoneNumber Erased { get; } = new(string.Empty);
+
+    /// <summary>Whether this is <see cref="Erased"/>.</summary>
+    public bool IsErased => Digits.Length == 0;
+
     /// <summary>The number in clear. Never log it.</summary>
     public string Digits { get; }
 

@@ -43,13 +43,14 @@ public sealed partial class LocalNumberSelector(
         var started = Stopwatch.GetTimestamp();
         var a = protector.Hash(binding.PartyA);
         var b = protector.Hash(binding.PartyB);
+        byte[][] parties = [.. protector.HashesForLookup(binding.PartyA), .. protector.HashesForLookup(binding.PartyB)];
         await using var connection = new NpgsqlConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
 
         string? chosen = null;
         foreach (var (sql, city) in Tiers(binding.ExpectCity, pool))
         {
-            chosen = await TryTierAsync(connection, sql, city, binding, pool, a, b, cancellationToken);
+            chosen = await TryTierAsync(connection, sql, city, binding, pool, (a, b, parties), cancellationToken);
             if (chosen is not null)
             {
                 break;
@@ -98,12 +99,13 @@ public sealed partial class LocalNumberSelector(
     }
 
     private async Task<string?> TryTierAsync(
-        NpgsqlConnection connection, string sql, string? city, Binding binding, PoolSelectionOptions pool, byte[] a, byte[] b, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sql, string? city, Binding binding, PoolSelectionOptions pool, (byte[] A, byte[] B, byte[][] All) hashes, CancellationToken cancellationToken)
     {
+        var (a, b, parties) = hashes;
         var strictCity = pool.Strict && sql == NumberSelectionSql.PickSticky ? city : null;
         for (var round = 0; round < RoundsPerTier; round++)
         {
-            var candidates = await CandidatesAsync(connection, sql, city, binding.PoolKey, pool.MaxPairsPerNumber, a, b, cancellationToken);
+            var candidates = await CandidatesAsync(connection, sql, city, binding.PoolKey, pool.MaxPairsPerNumber, hashes, cancellationToken);
             if (candidates.Count == 0)
             {
                 return null;
@@ -132,13 +134,15 @@ public sealed partial class LocalNumberSelector(
     }
 
     private static async Task<List<(string SecretNo, string City)>> CandidatesAsync(
-        NpgsqlConnection connection, string sql, string? city, string poolKey, int maxPairs, byte[] a, byte[] b, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string sql, string? city, string poolKey, int maxPairs, (byte[] A, byte[] B, byte[][] All) hashes, CancellationToken cancellationToken)
     {
+        var (a, b, parties) = hashes;
         await using var command = new NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("pool", poolKey);
         command.Parameters.AddWithValue("max", maxPairs);
         command.Parameters.Add(new NpgsqlParameter("a", NpgsqlDbType.Bytea) { Value = a });
         command.Parameters.Add(new NpgsqlParameter("b", NpgsqlDbType.Bytea) { Value = b });
+        command.Parameters.Add(new NpgsqlParameter("parties", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = parties });
         command.Parameters.AddWithValue("limit", CandidatesPerQuery);
         if (sql == NumberSelectionSql.PickInCity)
         {

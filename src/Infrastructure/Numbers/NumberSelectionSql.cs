@@ -3,7 +3,8 @@ namespace BindingService.Infrastructure.Numbers;
 /// <summary>
 /// The SQL of local X selection, shared by <see cref="LocalNumberSelector"/>, the benchmark and the plan test so they
 /// measure exactly what runs. Parameters: <c>@pool</c>, <c>@city</c>, <c>@max</c> (pairs per X), <c>@a</c> and
-/// <c>@b</c> (party hashes), <c>@limit</c>. The <c>state = 'Available'</c> literal matches the partial indexes.
+/// <c>@b</c> (party hashes under the active hash key version), <c>@parties</c> (both parties' hashes under every configured
+/// version, so a reservation not yet re-hashed after a hash key rotation still counts), <c>@limit</c>. The <c>state = 'Available'</c> literal matches the partial indexes.
 /// </summary>
 public static class NumberSelectionSql
 {
@@ -11,7 +12,7 @@ public static class NumberSelectionSql
     public const string PickInCity = """
         SELECT n.secret_no, n.city FROM pool_numbers n
         WHERE n.pool_key = @pool AND n.state = 'Available' AND n.city = @city AND n.active_pairs < @max
-          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash IN (@a, @b))
+          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash = ANY(@parties))
         ORDER BY n.active_pairs, n.secret_no
         LIMIT @limit
         """;
@@ -20,7 +21,7 @@ public static class NumberSelectionSql
     public const string PickAny = """
         SELECT n.secret_no, n.city FROM pool_numbers n
         WHERE n.pool_key = @pool AND n.state = 'Available' AND n.active_pairs < @max
-          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash IN (@a, @b))
+          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash = ANY(@parties))
         ORDER BY n.active_pairs, n.secret_no
         LIMIT @limit
         """;
@@ -31,7 +32,7 @@ public static class NumberSelectionSql
         JOIN pool_numbers n ON n.pool_key = p.pool_key AND n.secret_no = p.secret_no
         WHERE p.pool_key = @pool AND p.party_hash IN (@a, @b)
           AND n.state = 'Available' AND n.active_pairs < @max
-          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash IN (@a, @b))
+          AND NOT EXISTS (SELECT 1 FROM number_reservations r WHERE r.secret_no = n.secret_no AND r.party_hash = ANY(@parties))
         ORDER BY (p.party_hash = @a) DESC, p.used_at DESC
         LIMIT @limit
         """;

@@ -57,8 +57,8 @@ public sealed class BindingDbContext(
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
-                entry.Property(BindingConfiguration.PartyAHash).CurrentValue = protector.Hash(entry.Entity.PartyA);
-                entry.Property(BindingConfiguration.PartyBHash).CurrentValue = entry.Entity.PartyB is { } b ? protector.Hash(b) : null;
+                entry.Property(BindingConfiguration.PartyAHash).CurrentValue = entry.Entity.PartyA.IsErased ? null : protector.Hash(entry.Entity.PartyA);
+                entry.Property(BindingConfiguration.PartyBHash).CurrentValue = entry.Entity.PartyB is { IsErased: false } b ? protector.Hash(b) : null;
             }
         }
     }
@@ -68,5 +68,5 @@ public sealed class BindingDbContext(
 internal sealed class ProtectorModelCacheKeyFactory : IModelCacheKeyFactory
 {
     public object Create(DbContext context, bool designTime) =>
-        context is BindingDbContext db ? (context.GetType(), db.Protector.KeyId, designTime) : (context.GetType(), designTime);
+        context is BindingDbContext db ? (context.GetType(), db.Protector.ModelKey, designTime) : (context.GetType(), designTime);
 }

@@ -1,7 +1,9 @@
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
 using BindingService.Infrastructure.Persistence.Configurations;
+using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace BindingService.Infrastructure.Persistence;
@@ -11,7 +13,7 @@ namespace BindingService.Infrastructure.Persistence;
 /// Find reads the row as it is now and tracks it, replacing an earlier instance of the same binding (never one with
 /// unsaved changes); other tracked bindings are left alone. Saving is <see cref="UnitOfWork"/>'s.
 /// </summary>
-internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWork) : IBindingRepository
+internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWork, ILogger<BindingRepository> logger) : IBindingRepository
 {
     public Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
         TrackFirstAsync(
@@ -45,17 +47,16 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
             throw new InvalidOperationException("LockDueAsync takes row locks: call it inside InTransactionAsync.");
         }
 
-        // Served by the partial index ix_bindings_active_expiry (expires_at WHERE status = 'Active').
-        var due = await db.Bindings
-            .FromSql($"""
-                SELECT * FROM bindings
-                WHERE status = 'Active' AND expires_at <= {now}
-                ORDER BY expires_at
-                LIMIT {limit}
-                FOR UPDATE SKIP LOCKED
-                """)
-            .AsNoTracking()
-            .ToListAsync(cancellationToken);
+        // Served by the partial index ix_bindings_active_expiry (expires_at WHERE status = 'Active'). A binding whose
+        // numbers cannot be decrypted is passed by, and marked so that it is not taken again (Security/UnreadableRows.cs).
+        var ids = await db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM bindings
+            WHERE status = 'Active' AND expires_at <= {now} AND numbers_unreadable_at IS NULL
+            ORDER BY expires_at
+            LIMIT {limit}
+            FOR UPDATE SKIP LOCKED
+            """).ToListAsync(cancellationToken);
+        var due = await UnreadableRows.ReadAsync(db, ids, "Expiry sweeper", now, logger, cancellationToken);
         return [.. due.Select(Track)];
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BindingService.Application.Abstractions;
 using BindingService.Domain.Common;
 using BindingService.Infrastructure.Security;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public sealed class PhoneNumberProtectorTests
         var data = protector.Encrypt(Number);
         data[^1] ^= 0x01;
 
-        Assert.ThrowsAny<CryptographicException>(() => protector.Decrypt(data));
+        Assert.Throws<StoredNumberUnreadableException>(() => protector.Decrypt(data));
     }
 
     [Fact]
@@ -53,7 +54,7 @@ public sealed class PhoneNumberProtectorTests
     {
         var data = NewProtector().Encrypt(Number);
 
-        Assert.ThrowsAny<CryptographicException>(() => NewProtector().Decrypt(data));
+        Assert.Throws<StoredNumberUnreadableException>(() => NewProtector().Decrypt(data));
     }
 
     [Fact]

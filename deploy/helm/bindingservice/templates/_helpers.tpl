@@ -112,6 +112,7 @@ env:
       secretKeyRef:
         name: {{ include "bindingservice.secretName" . }}
         key: aliyun-access-key-secret
+{{- if .Values.secrets.legacyPhoneKeys }}
   - name: Security__PhoneEncryptionKey
     valueFrom:
       secretKeyRef:
@@ -122,4 +123,27 @@ env:
       secretKeyRef:
         name: {{ include "bindingservice.secretName" . }}
         key: phone-hash-key
+{{- end }}
+{{- range $id, $_ := .Values.secrets.phoneEncryptionKeys }}
+  - name: Security__PhoneEncryptionKeys__{{ $id }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "bindingservice.secretName" $ }}
+        key: phone-encryption-key-{{ $id }}
+{{- end }}
+{{- range $version, $_ := .Values.secrets.phoneHashKeys }}
+  - name: Security__PhoneHashKeys__{{ $version }}
+    valueFrom:
+      secretKeyRef:
+        name: {{ include "bindingservice.secretName" $ }}
+        key: phone-hash-key-{{ $version }}
+{{- end }}
+{{- with .Values.secrets.activePhoneEncryptionKeyId }}
+  - name: Security__ActivePhoneEncryptionKeyId
+    value: {{ . | quote }}
+{{- end }}
+{{- with .Values.secrets.activePhoneHashKeyVersion }}
+  - name: Security__ActivePhoneHashKeyVersion
+    value: {{ . | quote }}
+{{- end }}
 {{- end }}

@@ -130,7 +130,7 @@ internal sealed partial class DriftCheck(
             WHERE id IN (
                 SELECT id FROM bindings
                 WHERE status = 'Active' AND updated_at <= {settled} AND expires_at > {expiringAfter}
-                  AND (drift_checked_at IS NULL OR drift_checked_at <= {due})
+                  AND (drift_checked_at IS NULL OR drift_checked_at <= {due}) AND numbers_unreadable_at IS NULL
                 ORDER BY drift_checked_at NULLS FIRST
                 LIMIT {settings.DriftChecksPerRun}
                 FOR UPDATE SKIP LOCKED)

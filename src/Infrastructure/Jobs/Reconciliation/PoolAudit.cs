@@ -226,12 +226,13 @@ internal sealed partial class PoolAudit(
             return false;
         }
 
-        var a = protector.Hash(partyA);
-        var b = detail.PartyB is { } partyB ? protector.Hash(partyB) : null;
+        // Under every hash version in use: a row not yet re-hashed after a rotation still counts.
+        var a = protector.HashesForLookup(partyA).ToList();
+        var b = detail.PartyB is { } partyB ? protector.HashesForLookup(partyB).ToList() : null;
         return await db.Bindings.AsNoTracking().AnyAsync(
             x => x.PoolKey == poolKey
-                && EF.Property<byte[]>(x, BindingConfiguration.PartyAHash) == a
-                && (b == null || EF.Property<byte[]?>(x, BindingConfiguration.PartyBHash) == b),
+                && a.Contains(EF.Property<byte[]>(x, BindingConfiguration.PartyAHash))
+                && (b == null || b.Contains(EF.Property<byte[]>(x, BindingConfiguration.PartyBHash))),
             cancellationToken);
     }
 

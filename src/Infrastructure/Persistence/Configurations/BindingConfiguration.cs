@@ -42,7 +42,7 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
             .HasConversion(p => protector.Encrypt(p), b => protector.Decrypt(b), PhoneComparer);
         builder.Property(b => b.PartyB).HasColumnName("party_b_cipher")
             .HasConversion(p => protector.Encrypt(p!), b => protector.Decrypt(b), PhoneComparer!);
-        builder.Property<byte[]>(PartyAHash).HasColumnName("party_a_hash").IsRequired();
+        builder.Property<byte[]?>(PartyAHash).HasColumnName("party_a_hash"); // NULL once erased (retention)
         builder.Property<byte[]?>(PartyBHash).HasColumnName("party_b_hash");
         builder.Property(b => b.Extension).HasMaxLength(8);
         builder.Property(b => b.CallRestriction).HasConversion<string>().HasMaxLength(24).IsRequired();
@@ -68,5 +68,6 @@ internal sealed class BindingConfiguration(PhoneNumberProtector protector) : IEn
         builder.HasIndex(DriftCheckedAt).HasDatabaseName("ix_bindings_active_drift_checked").HasFilter("status = 'Active'");
         builder.HasIndex(PartyAHash).HasDatabaseName("ix_bindings_party_a_hash");
         builder.HasIndex(PartyBHash).HasDatabaseName("ix_bindings_party_b_hash");
+        NumberStorageColumns.Configure(builder);
     }
 }

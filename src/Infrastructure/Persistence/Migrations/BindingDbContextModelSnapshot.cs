@@ -85,6 +85,14 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("group_id");
 
+                    b.Property<DateTimeOffset?>("NumbersErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("numbers_erased_at");
+
+                    b.Property<DateTimeOffset?>("NumbersUnreadableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("numbers_unreadable_at");
+
                     b.Property<string>("OrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -97,7 +105,6 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnName("party_a_cipher");
 
                     b.Property<byte[]>("PartyAHash")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("party_a_hash");
 
@@ -165,6 +172,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasIndex("DriftCheckedAt")
                         .HasDatabaseName("ix_bindings_active_drift_checked")
                         .HasFilter("status = 'Active'");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_bindings_retention_due")
+                        .HasFilter("numbers_erased_at IS NULL AND status IN ('Failed', 'Released', 'Expired')");
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_bindings_active_expiry")

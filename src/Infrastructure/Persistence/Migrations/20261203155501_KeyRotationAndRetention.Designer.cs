@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace BindingService.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(BindingDbContext))]
-    [Migration("20261203161736_IdempotencyLease")]
-    partial class IdempotencyLease
+    [Migration("20261203155501_KeyRotationAndRetention")]
+    partial class KeyRotationAndRetention
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -88,6 +88,14 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("group_id");
 
+                    b.Property<DateTimeOffset?>("NumbersErasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("numbers_erased_at");
+
+                    b.Property<DateTimeOffset?>("NumbersUnreadableAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("numbers_unreadable_at");
+
                     b.Property<string>("OrderId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -100,7 +108,6 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnName("party_a_cipher");
 
                     b.Property<byte[]>("PartyAHash")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("party_a_hash");
 
@@ -168,6 +175,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.HasIndex("DriftCheckedAt")
                         .HasDatabaseName("ix_bindings_active_drift_checked")
                         .HasFilter("status = 'Active'");
+
+                    b.HasIndex("EndedAt")
+                        .HasDatabaseName("ix_bindings_retention_due")
+                        .HasFilter("numbers_erased_at IS NULL AND status IN ('Failed', 'Released', 'Expired')");
 
                     b.HasIndex("ExpiresAt")
                         .HasDatabaseName("ix_bindings_active_expiry")
@@ -422,18 +433,10 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
-                    b.Property<DateTimeOffset?>("LeaseUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("lease_until");
-
                     b.Property<string>("Location")
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)")
                         .HasColumnName("location");
-
-                    b.Property<Guid?>("OwnerToken")
-                        .HasColumnType("uuid")
-                        .HasColumnName("owner_token");
 
                     b.Property<byte[]>("RequestHash")
                         .IsRequired()
