@@ -16,6 +16,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddTelemetry();
+builder.AddManagementPort();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCatalogue.Customize);
 builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
@@ -51,6 +52,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await app.Services.MigrateDatabaseAsync();
 }
 
+app.UseManagementPort();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
@@ -76,6 +78,7 @@ app.MapRideOrders();
 app.MapDeliveryOrders();
 app.MapBindings();
 app.MapPools();
+app.MapAdminNumbers();
 
 await app.RunAsync();
 return 0;

@@ -13,4 +13,11 @@ public sealed class HostingOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>
+    /// The management port: Prometheus scrapes <c>GET /metrics</c> there (src/Api/Infrastructure/MetricsEndpoint.cs); the main
+    /// port never serves it. 0 (the default): no scrape endpoint, metrics go out over OTLP only.
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
 }

@@ -49,6 +49,7 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
         modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
         modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
+        modelBuilder.ApplyConfiguration(new Operators.OperatorAuditConfiguration());
     }
 
     private void StampPartyHashes()
