@@ -78,6 +78,29 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         await ScrapeUntilAsync(management, "bindingservice_pool_pairs_used", 1);
         await ScrapeUntilAsync(management, "bindingservice_pool_pairs_free", 199);
 
+        // While the ride is on, the scrape holds every metric the dashboard queries, except counters that appear only once they count something
+        // this run does not cause (a circuit opening, a reconciler run: the reconciler is off in the tests, a failed publish).
+        // (The ride's BindingCreated is published by the outbox a moment later: its counter may take a few scrapes.)
+        string[] onlyOnceCounted = ["bindingservice_aliyun_circuit_transitions_total", "bindingservice_jobs_reconciler_outcomes_total", "bindingservice_outbox_publish_failures_total", "bindingservice_jobs_expiry_expired_total"];
+        var dashboard = DashboardMetrics();
+        Assert.Contains("bindingservice_pool_pairs_free", dashboard);
+        var deadline = DateTime.UtcNow + ScrapeTimeout;
+        List<string> missing;
+        string scrape;
+        do
+        {
+            scrape = await management.GetStringAsync("/metrics");
+            var families = SeriesName().Matches(scrape).Select(m => m.Groups["name"].Value).ToHashSet(StringComparer.Ordinal);
+            missing = dashboard.Except(onlyOnceCounted).Where(m => !families.Contains(m)).ToList();
+            if (missing.Count > 0)
+            {
+                await Task.Delay(200); // pacing between scrapes; the wait is on the scraped families
+            }
+        }
+        while (missing.Count > 0 && DateTime.UtcNow < deadline);
+
+        Assert.True(missing.Count == 0, $"on the dashboard but not in the scrape: {string.Join(", ", missing)}\n{scrape}");
+
         // The number carries the ride: its release is refused and unbinds nothing.
         var refused = await api.DeleteAsync($"/v1/admin/pools/{Pool}/numbers/{x}");
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
@@ -103,11 +126,28 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         Assert.Equal(4L, await environment.ScalarAsync<long>($"SELECT count(*) FROM operator_audit WHERE subject = '{x}'"));
     }
 
-    private static Task<HttpResponseMessage> BuyAsync(HttpClient api, string key)
+    /// <summary>The metric names the dashboard's queries use (deploy/dashboards/bindingservice.json).</summary>
+    private static HashSet<string> DashboardMetrics()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BindingService.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory.FullName, "deploy", "dashboards", "bindingservice.json")));
+        return json.RootElement.GetProperty("panels").EnumerateArray()
+            .SelectMany(p => p.GetProperty("targets").EnumerateArray())
+            .SelectMany(t => DashboardMetric().Matches(t.GetProperty("expr").GetString()!).Select(m => m.Value))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static async Task<HttpResponseMessage> BuyAsync(HttpClient api, string key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/v1/admin/pools/{Pool}/numbers/purchases") { Content = JsonContent.Create(new { city = "北京", specId = 1 }) };
         request.Headers.Add("Idempotency-Key", key);
-        return api.SendAsync(request);
+        return await api.SendAsync(request);
     }
 
     private static Task<HttpResponseMessage> ProtectAsync(HttpClient api, string orderId) =>
@@ -157,4 +197,10 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
 
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>[^}]*)\} (?<value>\S+)", RegexOptions.Multiline)]
     private static partial Regex SeriesLine();
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", RegexOptions.Multiline)]
+    private static partial Regex SeriesName();
+
+    [GeneratedRegex(@"\b(bindingservice_[a-z_]+|http_server_request_duration_seconds_[a-z]+)\b")]
+    private static partial Regex DashboardMetric();
 }
