@@ -79,6 +79,7 @@ app.MapDeliveryOrders();
 app.MapBindings();
 app.MapPools();
 app.MapAdminNumbers();
+app.MapNumberEncryption();
 
 await app.RunAsync();
 return 0;
