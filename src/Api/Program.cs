@@ -80,6 +80,7 @@ app.MapBindings();
 app.MapPools();
 app.MapAdminNumbers();
 app.MapNumberEncryption();
+app.MapAdminBlacklists();
 
 await app.RunAsync();
 return 0;

@@ -16,6 +16,7 @@ public static class OperatorsSetup
         services.AddScoped<OperatorAuditLog>();
         services.AddScoped<IOperatorAuditLog>(sp => sp.GetRequiredService<OperatorAuditLog>());
         services.AddScoped<INumberAdministration, NumberAdministration>();
+        services.AddScoped<IBlacklists, Blacklists>();
         services.AddOptions<NumberEncryptionOptions>().Bind(configuration.GetSection(NumberEncryptionOptions.SectionName));
         services.AddScoped<INumberEncryption, NumberEncryption>();
         services.AddSingleton<PoolUtilisationMetrics>();

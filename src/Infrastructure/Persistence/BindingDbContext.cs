@@ -50,6 +50,7 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
         modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
         modelBuilder.ApplyConfiguration(new Operators.OperatorAuditConfiguration());
+        modelBuilder.ApplyConfiguration(new Operators.BlacklistEntryConfiguration());
     }
 
     private void StampPartyHashes()

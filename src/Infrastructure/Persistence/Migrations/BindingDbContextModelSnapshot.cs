@@ -398,6 +398,90 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BindingService.Infrastructure.Operators.BlacklistEntryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("direction");
+
+                    b.Property<byte[]>("FirstEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("first_encrypted");
+
+                    b.Property<byte[]>("FirstHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("first_hash");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reason");
+
+                    b.Property<byte[]>("SecondEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("second_encrypted");
+
+                    b.Property<byte[]>("SecondHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("second_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blacklist_entries");
+
+                    b.HasIndex("PoolKey", "Id")
+                        .HasDatabaseName("ix_blacklist_entries_pool");
+
+                    b.HasIndex("PoolKey", "Kind", "FirstHash", "SecondHash", "Direction")
+                        .IsUnique()
+                        .HasDatabaseName("ux_blacklist_entries_in_force")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("blacklist_entries", (string)null);
+                });
+
             modelBuilder.Entity("BindingService.Infrastructure.Operators.OperatorAuditRow", b =>
                 {
                     b.Property<long>("Id")
