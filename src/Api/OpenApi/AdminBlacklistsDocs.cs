@@ -17,6 +17,7 @@ internal static class AdminBlacklistsDocs
         .WithExamples(
             new BlacklistPairBody(Pool, "13800138000", "13900139000", "both", "harassment report 2026-118"),
             (StatusCodes.Status201Created, Example.Pair),
+            (StatusCodes.Status200OK, Example.Pair),
             (StatusCodes.Status404NotFound, ProblemExamples.Problem(404, "pool.not_found", "The provider has no pool FC100000000000009.", "/v1/admin/blacklists/pairs")));
 
     public static RouteHandlerBuilder AddNumber(RouteHandlerBuilder endpoint) => endpoint
@@ -25,7 +26,8 @@ internal static class AdminBlacklistsDocs
         .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status503ServiceUnavailable)
         .WithExamples(
             new BlacklistNumberBody("FC100000000000002", "13800138000", "fraud"),
-            (StatusCodes.Status201Created, Example.Number));
+            (StatusCodes.Status201Created, Example.Number),
+            (StatusCodes.Status200OK, Example.Number));
 
     public static RouteHandlerBuilder Delete(RouteHandlerBuilder endpoint) => endpoint
         .WithSummary("Remove a blacklist entry")

@@ -264,7 +264,7 @@ public sealed partial class Blacklists(
 
     private static string Subject(PhoneNumber first, PhoneNumber? second) => second is null ? first.Masked : $"{first.Masked}:{second.Masked}";
 
-    /// <summary>R-BLK-2: PHONEA_REJECT lets first call second and blocks second → first; PHONEB_REJECT the reverse.</summary>
+    /// <summary>docs/provider-rules.md R-BLK-2: PHONEA_REJECT lets first call second and blocks second → first; PHONEB_REJECT the reverse.</summary>
     private static string? WayControlOf(string direction) => direction switch
     {
         "firstToSecond" => WayControls.PhoneBRejects,
