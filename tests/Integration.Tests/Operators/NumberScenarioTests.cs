@@ -28,6 +28,8 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
             ["Hosting:ManagementPort"] = managementPort.ToString(CultureInfo.InvariantCulture),
             [$"Protection:NumberSelection:Pools:{Pool}:Mode"] = "local",
             ["Protection:NumberSelection:SyncOnStart"] = "false",
+            ["Operators:Capacity:LowFreePairs"] = "150",
+            ["Operators:Capacity:CheckInterval"] = "00:00:01",
         });
         await using var service = await ServiceProcess.StartAsync("operators", settings);
         var api = service.Client;
@@ -64,6 +66,8 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         Assert.Equal("locked", lockedView.GetProperty("providerStatus").GetString());
         Assert.Equal("Locked", lockedView.GetProperty("inventoryState").GetString());
         await ScrapeUntilAsync(management, "bindingservice_pool_pairs_free", 0);
+        await LogUntilAsync(service, $"Pool capacity low: pool \\\"{Pool}\\\" can carry 0 more pairs"); // below Operators:Capacity:LowFreePairs, as the JSON log renders it
+        await ScrapeUntilAsync(management, "bindingservice_pool_capacity_low_total", 1, city: null);
         var refusedRide = await ProtectAsync(api, $"ride-{Guid.NewGuid():N}");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedRide.StatusCode);
         Assert.Equal("pool.exhausted", (await refusedRide.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
@@ -161,7 +165,7 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
     /// such series). The gauges are read from the database when scraped; the exporter caches a scrape briefly, so the
     /// change shows within a few scrapes. Fails with the last scrape after <see cref="ScrapeTimeout"/>.
     /// </summary>
-    private static async Task ScrapeUntilAsync(HttpClient management, string metric, long? expected)
+    private static async Task ScrapeUntilAsync(HttpClient management, string metric, long? expected, string? city = "北京")
     {
         var deadline = DateTime.UtcNow + ScrapeTimeout;
         string text;
@@ -169,7 +173,7 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         do
         {
             text = await management.GetStringAsync("/metrics");
-            value = ValueOf(text, metric);
+            value = ValueOf(text, metric, city);
             if (value == expected)
             {
                 return;
@@ -182,11 +186,33 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         Assert.Fail($"{metric} for pool {Pool}, 北京, was {value?.ToString(CultureInfo.InvariantCulture) ?? "absent"}, not {expected?.ToString(CultureInfo.InvariantCulture) ?? "absent"}, after {ScrapeTimeout}:\n{text}");
     }
 
-    private static long? ValueOf(string scrape, string metric)
+    /// <summary>Waits until the service's JSON log holds <paramref name="text"/>; fails after <see cref="ScrapeTimeout"/>.</summary>
+    private static async Task LogUntilAsync(ServiceProcess service, string text)
+    {
+        var deadline = DateTime.UtcNow + ScrapeTimeout;
+        do
+        {
+            await using (var stream = new FileStream(service.LogPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            using (var reader = new StreamReader(stream))
+            {
+                if ((await reader.ReadToEndAsync()).Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(200); // pacing between reads; the wait is on the log line
+        }
+        while (DateTime.UtcNow < deadline);
+
+        Assert.Fail($"the log never said '{text}' within {ScrapeTimeout}");
+    }
+
+    private static long? ValueOf(string scrape, string metric, string? city)
     {
         foreach (Match m in SeriesLine().Matches(scrape))
         {
-            if (m.Groups["name"].Value == metric && m.Groups["labels"].Value.Contains($"pool=\"{Pool}\"", StringComparison.Ordinal) && m.Groups["labels"].Value.Contains("city=\"北京\"", StringComparison.Ordinal))
+            if (m.Groups["name"].Value == metric && m.Groups["labels"].Value.Contains($"pool=\"{Pool}\"", StringComparison.Ordinal) && (city is null || m.Groups["labels"].Value.Contains($"city=\"{city}\"", StringComparison.Ordinal)))
             {
                 return (long)double.Parse(m.Groups["value"].Value, CultureInfo.InvariantCulture);
             }
