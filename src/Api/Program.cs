@@ -25,6 +25,7 @@ ProductionGuards.Enforce(builder.Environment, builder.Configuration);
 
 builder.AddStructuredLogging();
 builder.AddTelemetry();
+builder.AddManagementPort();
 
 builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = ProblemCatalogue.Customize);
 builder.Services.AddExceptionHandler<GlobalExceptionHandler>();
@@ -62,6 +63,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
     await app.Services.MigrateDatabaseAsync();
 }
 
+app.UseManagementPort();
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
@@ -100,6 +102,9 @@ app.MapGroup(string.Empty).RequireAuthorization(Scopes.Rides).RequireRateLimitin
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.Deliveries).RequireRateLimiting("deliveries").MapDeliveryOrders();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.Bindings).RequireRateLimiting("bindings").MapBindings();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapPools();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapAdminNumbers();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapNumberEncryption();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapAdminBlacklists();
 
 await app.RunAsync();
 return 0;

@@ -10,6 +10,7 @@ using BindingService.Infrastructure.Jobs.KeyRotation;
 using BindingService.Infrastructure.Jobs.Reconciliation;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
+using BindingService.Infrastructure.Operators;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Persistence.Idempotency;
 using BindingService.Infrastructure.Security;
@@ -63,6 +64,7 @@ public static class DependencyInjection
         services.AddSingleton<IProviderPools, ConfiguredProviderPools>();
         services.AddLocalNumberSelection(configuration);
         services.AddScoped<INumberPoolInventory>(sp => sp.GetRequiredService<NumberInventory>());
+        services.AddOperators(configuration);
 
         services.AddOptions<ExpirySweeperOptions>()
             .Bind(configuration.GetSection(ExpirySweeperOptions.SectionName))

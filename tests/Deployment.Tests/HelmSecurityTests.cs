@@ -84,6 +84,19 @@ public sealed class HelmSecurityTests(HelmFixture fixture) : IClassFixture<HelmF
     }
 
     [Fact]
+    public async Task With_metrics_on_the_network_policy_admits_scrapers_to_the_management_port_only()
+    {
+        var rendered = await Helm.TemplateAsync(
+            "--set", "metrics.enabled=true",
+            "--set", "networkPolicy.ingress.metricsFrom[0].namespaceSelector.matchLabels.name=monitoring");
+        var ingress = rendered.Get("NetworkPolicy").Seq("spec.ingress");
+
+        Assert.Equal(2, ingress.Count);
+        var scrape = ingress.Single(rule => rule.Int("ports[0].port") == 9464);
+        Assert.Equal("monitoring", scrape.Str("from[0].namespaceSelector.matchLabels.name"));
+    }
+
+    [Fact]
     public async Task The_network_policy_can_be_turned_off()
     {
         var rendered = await Helm.TemplateAsync("--set", "networkPolicy.enabled=false");

@@ -79,6 +79,7 @@ public sealed class HostingTests(ServiceFixture fixture)
 
             start.Environment["ConnectionStrings__Postgres"] = connectionString;
             start.Environment["Logging__JsonFilePath"] = string.Empty;
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing"; // the suite's settings are development ones (ProductionGuards)
             using var process = Process.Start(start)!;
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();

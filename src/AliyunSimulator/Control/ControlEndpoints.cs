@@ -24,6 +24,7 @@ public static class ControlEndpoints
         group.MapCallSimulationControl();
         group.MapFaultControl();
         group.MapBindingControl();
+        group.MapBlacklistControl();
         return group;
     }
 

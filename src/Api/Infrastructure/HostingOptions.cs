@@ -16,4 +16,11 @@ public sealed class HostingOptions
 
     /// <summary>Serve the OpenAPI document and the API reference in Production too (always served elsewhere).</summary>
     public bool ExposeApiReference { get; set; }
+
+    /// <summary>
+    /// The management port: Prometheus scrapes <c>GET /metrics</c> there (src/Api/Infrastructure/MetricsEndpoint.cs); the main
+    /// port never serves it. 0 (the default): no scrape endpoint, metrics go out over OTLP only.
+    /// </summary>
+    [Range(0, 65535)]
+    public int ManagementPort { get; set; }
 }

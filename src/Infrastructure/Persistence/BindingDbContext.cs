@@ -49,6 +49,8 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
         modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
         modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
+        modelBuilder.ApplyConfiguration(new Operators.OperatorAuditConfiguration());
+        modelBuilder.ApplyConfiguration(new Operators.BlacklistEntryConfiguration());
     }
 
     private void StampPartyHashes()

@@ -27,6 +27,7 @@ public static class ServiceSettings
             ["Aliyun:AccessKeySecret"] = SimulatorHost.AccessKeySecret,
             ["Aliyun:PoolKey"] = SimulatorHost.PoolKey,
             ["Aliyun:Dytnsapi:Endpoint"] = simulator.BaseAddress.ToString(),
+            ["Aliyun:Dytnsapi:AuthCode"] = "SIMULATOR-AUTH-CODE",
             ["Protection:Pools:Axb"] = SimulatorHost.PoolKey,
             ["Protection:Pools:Axn"] = SimulatorHost.AxnPoolKey,
             ["Protection:Pools:AxnExtension"] = SimulatorHost.AxnExtensionPoolKey,

@@ -409,6 +409,143 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         });
                 });
 
+            modelBuilder.Entity("BindingService.Infrastructure.Operators.BlacklistEntryRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTimeOffset?>("DeletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("deleted_at");
+
+                    b.Property<string>("DeletedBy")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("deleted_by");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("direction");
+
+                    b.Property<byte[]>("FirstEncrypted")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("first_encrypted");
+
+                    b.Property<byte[]>("FirstHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("first_hash");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("PoolKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("reason");
+
+                    b.Property<byte[]>("SecondEncrypted")
+                        .HasColumnType("bytea")
+                        .HasColumnName("second_encrypted");
+
+                    b.Property<byte[]>("SecondHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("second_hash");
+
+                    b.HasKey("Id")
+                        .HasName("pk_blacklist_entries");
+
+                    b.HasIndex("PoolKey", "Id")
+                        .HasDatabaseName("ix_blacklist_entries_pool");
+
+                    b.HasIndex("PoolKey", "Kind", "FirstHash", "SecondHash", "Direction")
+                        .IsUnique()
+                        .HasDatabaseName("ux_blacklist_entries_in_force")
+                        .HasFilter("deleted_at IS NULL");
+
+                    b.ToTable("blacklist_entries", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Operators.OperatorAuditRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("action");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)")
+                        .HasColumnName("detail");
+
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_operator_audit");
+
+                    b.HasIndex("PoolKey", "Id")
+                        .HasDatabaseName("ix_operator_audit_pool");
+
+                    b.HasIndex("Subject", "Id")
+                        .HasDatabaseName("ix_operator_audit_subject");
+
+                    b.ToTable("operator_audit", (string)null);
+                });
+
             modelBuilder.Entity("BindingService.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("CallerId")
