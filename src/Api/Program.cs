@@ -76,6 +76,8 @@ app.MapRideOrders();
 app.MapDeliveryOrders();
 app.MapBindings();
 app.MapPools();
+app.MapProviderReceipts();
+app.MapCalls();
 
 await app.RunAsync();
 return 0;

@@ -11,6 +11,7 @@ using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Persistence.Idempotency;
+using BindingService.Infrastructure.Receipts;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -77,6 +78,8 @@ public static class DependencyInjection
         services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+
+        services.AddReceipts();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;

@@ -49,6 +49,8 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new NumberReservationConfiguration());
         modelBuilder.ApplyConfiguration(new PartyLastNumberConfiguration());
         modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
+        modelBuilder.ApplyConfiguration(new Receipts.ReceiptInboxConfiguration());
+        modelBuilder.ApplyConfiguration(new Receipts.CallRecordConfiguration());
     }
 
     private void StampPartyHashes()
