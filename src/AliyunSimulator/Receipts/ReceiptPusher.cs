@@ -140,9 +140,18 @@ public sealed partial class ReceiptPusher(
     private async Task<bool> TryPushAsync(ReceiptBatch batch, PushRecord record, ReceiptPushOptions settings, CancellationToken stoppingToken)
     {
         record.Attempts++;
-        var url = settings.Url!.Contains("{type}", StringComparison.Ordinal)
-            ? settings.Url.Replace("{type}", batch.Type, StringComparison.Ordinal)
-            : InsertSegment(settings.Url, batch.Type);
+
+        // The URL in force now (a retry goes where the settings say at the time), the rest as when the batch was queued.
+        var target = Settings.Url;
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            record.LastStatus = 0;
+            return false;
+        }
+
+        var url = target.Contains("{type}", StringComparison.Ordinal)
+            ? target.Replace("{type}", batch.Type, StringComparison.Ordinal)
+            : InsertSegment(target, batch.Type);
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);

@@ -178,7 +178,7 @@ public sealed class CallRecord
             if (Take(Published.Unbound))
             {
                 due.Add(new CallToUnboundNumber(
-                    NewId(now), CallId, BindingId, CallerId, BusinessLine, OrderId, now, CallerMasked ?? string.Empty, secretNo, PoolKey, callTime, UnboundReason));
+                    NewId(now, due.Count), CallId, BindingId, CallerId, BusinessLine, OrderId, now, CallerMasked ?? string.Empty, secretNo, PoolKey, callTime, UnboundReason));
             }
 
             return due;
@@ -186,7 +186,7 @@ public sealed class CallRecord
 
         if (Take(Published.Started))
         {
-            due.Add(new CallStarted(NewId(now), CallId, BindingId, CallerId, BusinessLine, OrderId, now, Direction, CallerMasked ?? string.Empty, CalleeMasked, secretNo, PoolKey, callTime));
+            due.Add(new CallStarted(NewId(now, due.Count), CallId, BindingId, CallerId, BusinessLine, OrderId, now, Direction, CallerMasked ?? string.Empty, CalleeMasked, secretNo, PoolKey, callTime));
         }
 
         if (!Reported)
@@ -197,18 +197,18 @@ public sealed class CallRecord
         if (Take(Published.Ended))
         {
             due.Add(new CallEnded(
-                NewId(now), CallId, BindingId, CallerId, BusinessLine, OrderId, now, Direction, CallerMasked ?? string.Empty, CalleeMasked, secretNo,
+                NewId(now, due.Count), CallId, BindingId, CallerId, BusinessLine, OrderId, now, Direction, CallerMasked ?? string.Empty, CalleeMasked, secretNo,
                 callTime, AnsweredAt, EndedAt, DurationSeconds, Connected == true, NotConnectedReason, ReleaseDirectionName, ReleaseCause, Rang));
         }
 
         if (HasRecording && Take(Published.Recording))
         {
-            due.Add(new RecordingReady(NewId(now), CallId, BindingId, CallerId, BusinessLine, OrderId, now, secretNo, callTime, callTime + recordingRetention));
+            due.Add(new RecordingReady(NewId(now, due.Count), CallId, BindingId, CallerId, BusinessLine, OrderId, now, secretNo, callTime, callTime + recordingRetention));
         }
 
         if (Transcript is not null && Take(Published.Transcript))
         {
-            due.Add(new TranscriptReady(NewId(now), CallId, BindingId, CallerId, BusinessLine, OrderId, now, secretNo, TranscriptSentences, TranscriptDurationMs ?? 0));
+            due.Add(new TranscriptReady(NewId(now, due.Count), CallId, BindingId, CallerId, BusinessLine, OrderId, now, secretNo, TranscriptSentences, TranscriptDurationMs ?? 0));
         }
 
         return due;
@@ -282,7 +282,11 @@ public sealed class CallRecord
         return true;
     }
 
-    private static Guid NewId(DateTimeOffset now) => Guid.CreateVersion7(now);
+    /// <summary>
+    /// Ids that sort in the call's order (the n-th event of a save one millisecond after the previous): the save writes
+    /// its rows in key order, and the outbox publishes a call's rows in the order they were written.
+    /// </summary>
+    private static Guid NewId(DateTimeOffset now, int n) => Guid.CreateVersion7(now.AddMilliseconds(n));
 
     [Flags]
     public enum Published
