@@ -22,8 +22,7 @@ public sealed class ReceiptFlowTests(ReceiptsFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task ConnectedRecordedCall_YieldsStartedEndedRecordingOnce_InOrder_AndTheCallLogListsIt()
     {
-        var (orderId, bindingId, x, passenger, driver) = await ProtectRideAsync();
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection/recording", new { enabled = true })).StatusCode);
+        var (orderId, bindingId, x, passenger, driver) = await ProtectRideAsync(recording: true);
 
         var callId = await SimulateAsync(passenger, x, durationSeconds: 42);
         await fixture.WaitForQuietAsync();
@@ -70,8 +69,7 @@ public sealed class ReceiptFlowTests(ReceiptsFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task UnansweredCall_YieldsStartedAndEndedNotConnected_NoRecording()
     {
-        var (orderId, _, x, passenger, _) = await ProtectRideAsync();
-        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection/recording", new { enabled = true })).StatusCode);
+        var (_, _, x, passenger, _) = await ProtectRideAsync(recording: true);
 
         var callId = await SimulateAsync(passenger, x, durationSeconds: 0);
         await fixture.WaitForQuietAsync();
@@ -169,7 +167,7 @@ public sealed class ReceiptFlowTests(ReceiptsFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
-    private async Task<(string OrderId, string BindingId, string X, string Passenger, string Driver)> ProtectRideAsync()
+    private async Task<(string OrderId, string BindingId, string X, string Passenger, string Driver)> ProtectRideAsync(bool recording = false)
     {
         var orderId = $"ride-{Guid.NewGuid():N}";
         var passenger = TestPhones.Next();
@@ -177,6 +175,11 @@ public sealed class ReceiptFlowTests(ReceiptsFixture fixture) : IAsyncLifetime
         var created = await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = driver });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var protection = await created.Content.ReadFromJsonAsync<JsonElement>();
+        if (recording)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection/recording", new { enabled = true })).StatusCode);
+        }
+
         return (orderId, protection.GetProperty("bindingId").GetString()!, protection.GetProperty("virtualNumber").GetString()!, passenger, driver);
     }
 

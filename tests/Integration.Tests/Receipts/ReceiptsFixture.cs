@@ -137,14 +137,7 @@ public sealed class ReceiptsFixture : IAsyncLifetime
         await Events.WaitForQuietAsync(timeout);
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        var value = await command.ExecuteScalarAsync();
-        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    public Task<T?> ScalarAsync<T>(string sql) => ServiceFixture.ScalarAsync<T>(ConnectionString, sql);
 
     public async Task DisposeAsync()
     {
