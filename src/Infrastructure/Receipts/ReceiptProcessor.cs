@@ -203,9 +203,14 @@ internal sealed partial class ReceiptProcessor(
         foreach (var call in receipts.GroupBy(r => r.Receipt.CallId!, StringComparer.Ordinal))
         {
             var record = records[call.Key];
-            foreach (var (_, receipt) in call.OrderBy(r => r.Receipt.Kind))
+            var ordered = call.Select(r => r.Receipt).OrderBy(r => r.Kind).ToList();
+
+            // One lookup per call and batch, with the receipt that says most about the binding (the start or the record).
+            var binding = record.BindingId is null
+                ? await lookup.FindAsync(ordered.FirstOrDefault(r => r.Kind is ReceiptKind.Start or ReceiptKind.Report) ?? ordered[0], ct)
+                : null;
+            foreach (var receipt in ordered)
             {
-                var binding = record.BindingId is null ? await lookup.FindAsync(receipt, ct) : null;
                 record.Apply(receipt, binding, now);
             }
 

@@ -116,6 +116,46 @@ public sealed class ReceiverTests(ReceiptsFixture fixture) : IAsyncLifetime
         Assert.Equal(callId, Assert.Single(page.GetProperty("items").EnumerateArray()).GetProperty("callId").GetString());
     }
 
+    [Fact]
+    public async Task AsrReceipt_AfterTheCallRecord_YieldsTranscriptReady_AndTheTranscriptIsServed()
+    {
+        var (orderId, x, passenger) = await ProtectRideAsync();
+        var call = await fixture.Simulator.Control.PostAsJsonAsync("_sim/calls/simulate", new { caller = passenger, calledNo = x, durationSeconds = 20 });
+        var callId = (await call.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("callId").GetString()!;
+        await fixture.WaitForQuietAsync();
+
+        var asr = $$"""[{"callId":"{{callId}}","bizDuration":"20000","partnerKey":"{{SimulatorHost.PoolKey}}","secretNo":"{{x}}","statusCode":"21050000","sentences":[{"beginTime":500,"endTime":2000,"channelId":0,"text":"喂，您好。"},{"beginTime":2500,"endTime":4000,"channelId":"1","text":"您好。"}]}]""";
+        Assert.Equal(Acknowledgement, await (await PostAsync("SecretAsrReport", asr)).Content.ReadAsStringAsync());
+        await fixture.WaitForQuietAsync();
+
+        var events = fixture.Events.Events.Where(e => e.Get("callId") == callId).Select(e => e.MessageType).ToList();
+        Assert.Equal(["CallStarted", "CallEnded", "TranscriptReady"], events);
+        var transcript = await fixture.Client.GetFromJsonAsync<JsonElement>($"/v1/calls/{callId}/transcript");
+        Assert.Equal(20000, transcript.GetProperty("durationMs").GetInt64());
+        Assert.Equal(["喂，您好。", "您好。"], transcript.GetProperty("sentences").EnumerateArray().Select(t => t.GetProperty("text").GetString()));
+        Assert.Equal(1, transcript.GetProperty("sentences")[1].GetProperty("channel").GetInt32());
+        Assert.NotNull(orderId);
+    }
+
+    [Fact]
+    public async Task NumberHealthReceipts_MarkTheLocalNumberUnhealthy_ThenAvailable_AndRaiseTheEvent()
+    {
+        const string x = "17000000019";
+        // X in a local pool's inventory (as registering it in a pool in local selection mode leaves it).
+        await fixture.ScalarAsync<int>($"INSERT INTO pool_numbers (pool_key, secret_no, city, state, active_pairs, updated_at) VALUES ('{SimulatorHost.PoolKey}', '{x}', '', 'Available', 0, now())");
+
+        await PostAsync("SecretExceptionPhoneReport", $$"""[{"secretNo":"{{x}}","partnerKey":"{{SimulatorHost.PoolKey}}","noStatus":"0","timestamp":"1764000000000"}]""");
+        await fixture.WaitForQuietAsync();
+        Assert.Equal("Unhealthy", await fixture.ScalarAsync<string>($"SELECT state FROM pool_numbers WHERE secret_no = '{x}'"));
+
+        await PostAsync("SecretExceptionPhoneReport", $$"""[{"secretNo":"{{x}}","partnerKey":"{{SimulatorHost.PoolKey}}","noStatus":1,"timestamp":"1764000060000"}]""");
+        await fixture.WaitForQuietAsync();
+        Assert.Equal("Available", await fixture.ScalarAsync<string>($"SELECT state FROM pool_numbers WHERE secret_no = '{x}'"));
+
+        var health = fixture.Events.Events.Where(e => e.MessageType == "VirtualNumberHealthChanged" && e.Get("secretNo") == x).Select(e => e.Get("healthy")).ToList();
+        Assert.Equal(["false", "true"], health);
+    }
+
     private async Task<List<JsonElement>> PushesAsync(string callId)
     {
         var state = await fixture.Simulator.Control.GetFromJsonAsync<JsonElement>("_sim/receipts");
