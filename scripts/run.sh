@@ -166,7 +166,10 @@ if [ -z "${Aliyun__AccessKeyId:-}" ]; then
         die "127.0.0.1:$SIM_PORT is already in use; stop it or set BINDINGSERVICE_SIMULATOR_PORT"
     fi
     log "starting the Aliyun simulator on $SIM_URL (log $SIM_LOG)"
-    (cd "$SIM_DIR" && exec setsid dotnet "$SIM_DLL" --urls "$SIM_URL" >"$SIM_LOG" 2>&1 </dev/null) &
+    # The simulator pushes its simulated calls' receipts to the API (docs/receipts.md) with a secret made for this run.
+    export Receipts__Secret="${Receipts__Secret:-$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')}"
+    (cd "$SIM_DIR" && Simulator__Receipts__Url="$API_URL/v1/provider-receipts/{type}?token=$Receipts__Secret" \
+        exec setsid dotnet "$SIM_DLL" --urls "$SIM_URL" >"$SIM_LOG" 2>&1 </dev/null) &
     sim_pid=$!
     deadline=$((SECONDS + 60))
     # Any HTTP answer means it is up (an unsigned GET / gets a 4xx error document).

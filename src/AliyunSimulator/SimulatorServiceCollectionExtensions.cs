@@ -32,6 +32,11 @@ public static class SimulatorServiceCollectionExtensions
         services.AddBindingActions();
         services.AddNumberActions();
         services.AddFaultInjection();
+
+        // The call receipt push (docs/simulator.md, 'Receipts'); tests may replace the client's primary handler.
+        services.AddHttpClient(Receipts.ReceiptPusher.HttpClientName);
+        services.AddSingleton<Receipts.ReceiptPusher>();
+        services.AddHostedService(sp => sp.GetRequiredService<Receipts.ReceiptPusher>());
         return services;
     }
 }

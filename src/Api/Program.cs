@@ -76,8 +76,8 @@ app.UseSerilogRequestLogging(options =>
 // Inside the request log, so the log records the status the exception handler answers (503 for a database outage), not 500.
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseRequestBodyLimit();
 app.UseRouting();
+app.UseRequestBodyLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -105,6 +105,18 @@ app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLi
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapAdminNumbers();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapNumberEncryption();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapAdminBlacklists();
+
+// Each business line's call log under its own scope; calls by id and generic bindings' calls under "bindings".
+var calls = app.MapCalls();
+calls.Rides.RequireAuthorization(Scopes.Rides).RequireRateLimiting("rides");
+calls.Deliveries.RequireAuthorization(Scopes.Deliveries).RequireRateLimiting("deliveries");
+calls.Bindings.RequireAuthorization(Scopes.Bindings).RequireRateLimiting("bindings");
+
+// Aliyun's receipt pushes: authenticated by the deployment's receipt secret, not a caller token (docs/receipts.md);
+// batches may be larger than a caller's body limit.
+app.MapProviderReceipts()
+    .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(ProviderReceipts.MaxBodyBytes), new SecuredBy(SecurityDocs.ReceiptSchemeName))
+    .DisableRateLimiting();
 
 await app.RunAsync();
 return 0;

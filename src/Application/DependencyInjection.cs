@@ -1,6 +1,7 @@
 using BindingService.Application.Abstractions;
 using BindingService.Application.Bindings;
 using BindingService.Application.Bindings.Events;
+using BindingService.Application.Calls;
 using BindingService.Application.Common;
 using BindingService.Application.DeliveryOrders;
 using BindingService.Application.GenericBindings;
@@ -29,6 +30,7 @@ public static class DependencyInjection
         services.AddRideOrders();
         services.AddDeliveryOrders();
         services.AddGenericBindings();
+        services.AddCalls(configuration);
         return services;
     }
 }

@@ -13,6 +13,7 @@ using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Operators;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Persistence.Idempotency;
+using BindingService.Infrastructure.Receipts;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -80,6 +81,8 @@ public static class DependencyInjection
         services.AddSingleton<ReconcilerMetrics>();
         services.AddSingleton<Reconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<Reconciler>());
+
+        services.AddReceipts();
 
         services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return services;

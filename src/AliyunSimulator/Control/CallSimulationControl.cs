@@ -31,7 +31,7 @@ public static class CallSimulationControl
     /// Routes and records one call. <c>200</c> with the outcome and the call record's id; <c>400</c> for a malformed
     /// body; <c>404</c> when <c>calledNo</c> is not an X number of any pool (the call never reaches the platform).
     /// </summary>
-    public static IResult SimulateCall(CallSimulationRequest request, SimulatorStore store, ChinaClock clock, ILoggerFactory loggerFactory)
+    public static IResult SimulateCall(CallSimulationRequest request, SimulatorStore store, ChinaClock clock, Receipts.ReceiptPusher pusher, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(clock);
@@ -42,7 +42,8 @@ public static class CallSimulationControl
 
         var attempt = new CallAttempt(request.Caller!, request.CalledNo!, string.IsNullOrEmpty(request.Extension) ? null : request.Extension);
         var duration = request.DurationSeconds ?? DefaultDurationSeconds;
-        var simulated = store.Transact(state => Simulate(state, attempt, callTime, duration));
+        var outcome = store.Transact(state => Simulate(state, attempt, callTime, duration));
+        var simulated = outcome?.Result;
         if (simulated is null)
         {
             return TypedResults.NotFound(new ControlError($"{PhoneMask.Mask(attempt.SecretNo)} is not an X number of any pool."));
@@ -57,11 +58,13 @@ public static class CallSimulationControl
             simulated.Outcome,
             simulated.SubsId ?? "-",
             PhoneMask.Mask(simulated.CalledParty));
+        ArgumentNullException.ThrowIfNull(pusher);
+        pusher.CallCompleted(outcome!.Value.Facts);
         return TypedResults.Ok(simulated with { CallTime = clock.ToChina(simulated.CallTime) });
     }
 
     /// <summary>Runs inside the store's transaction: routes the call and records it. Null when X is no pool's number.</summary>
-    private static CallSimulationResult? Simulate(SimulatorState state, CallAttempt attempt, DateTimeOffset callTime, int durationSeconds)
+    private static (CallSimulationResult Result, Receipts.CallFacts Facts)? Simulate(SimulatorState state, CallAttempt attempt, DateTimeOffset callTime, int durationSeconds)
     {
         if (!state.Numbers.TryGetValue(attempt.SecretNo, out var number))
         {
@@ -99,7 +102,10 @@ public static class CallSimulationControl
             throw new InvalidOperationException("A simulated call could not be recorded: " + refusal);
         }
 
-        return new CallSimulationResult(
+        var facts = new Receipts.CallFacts(
+            record.CallId, record.CallTime, pool.PoolKey, number.SecretNo, attempt.Caller, route.CalledParty, route.Outcome,
+            binding?.Snapshot(callTime), connected ? durationSeconds : 0, record.HasRecording, record.Asr);
+        return (new CallSimulationResult(
             record.CallId,
             CallRouter.WireName(route.Outcome),
             route.Reason,
@@ -111,7 +117,7 @@ public static class CallSimulationControl
             connected ? durationSeconds : 0,
             record.HasRecording,
             record.HasRingRecording,
-            record.Asr is not null);
+            record.Asr is not null), facts);
     }
 
     private static string? Validate(CallSimulationRequest request, ChinaClock clock, out DateTimeOffset callTime)

@@ -25,6 +25,7 @@ public static class ControlEndpoints
         group.MapFaultControl();
         group.MapBindingControl();
         group.MapBlacklistControl();
+        group.MapReceiptControl();
         return group;
     }
 
@@ -80,10 +81,11 @@ public static class ControlEndpoints
     }
 
     /// <summary>Back to the configured start: no bindings, no used nonces, numbers as configured, the seed restarted.</summary>
-    public static IResult Reset(SimulatorStore store, NonceCache nonces, ILoggerFactory loggerFactory)
+    public static IResult Reset(SimulatorStore store, NonceCache nonces, Receipts.ReceiptPusher pusher, ILoggerFactory loggerFactory)
     {
         store.Reset();
         nonces.Clear();
+        pusher.Clear();
         SimulatorLog.StateReset(loggerFactory.CreateLogger(typeof(ControlEndpoints).FullName!));
         return TypedResults.NoContent();
     }

@@ -15,6 +15,9 @@ public static class SecurityDocs
 {
     public const string SchemeName = "bearer";
 
+    /// <summary>The provider's receipt pushes: the deployment's receipt secret (docs/receipts.md).</summary>
+    public const string ReceiptSchemeName = "receiptToken";
+
     public static Task AddSchemeAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(document);
@@ -29,6 +32,13 @@ public static class SecurityDocs
                 + "(configurable) and its `scope` claim lists the scopes: "
                 + string.Join("; ", Scopes.Descriptions.Select(s => $"`{s.Key}`: {s.Value}")) + " Locally, `scripts/run.sh` prints a token.",
         };
+        document.Components.SecuritySchemes[ReceiptSchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-Receipt-Token",
+            Description = "Aliyun's receipt pushes only: the deployment's receipt secret (Receipts:Secret), in this header or as ?token=.",
+        };
         return Task.CompletedTask;
     }
 
@@ -37,6 +47,13 @@ public static class SecurityDocs
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(context);
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<SecuredBy>().FirstOrDefault() is { } securedBy)
+        {
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(securedBy.Scheme, context.Document)] = [] });
+            return Task.CompletedTask;
+        }
+
         if (metadata.OfType<IAllowAnonymous>().Any())
         {
             return Task.CompletedTask;
@@ -63,3 +80,6 @@ public static class SecurityDocs
         options.AddPreferredSecuritySchemes(SchemeName);
     }
 }
+
+/// <summary>An anonymous endpoint (no caller token) that is secured by another scheme of <see cref="SecurityDocs"/>.</summary>
+public sealed record SecuredBy(string Scheme);

@@ -12,6 +12,12 @@ internal static class OutboxEventTypes
         typeof(BindingReleased),
         typeof(BindingExpired),
         typeof(BindingFailed),
+        typeof(CallStarted),
+        typeof(CallEnded),
+        typeof(RecordingReady),
+        typeof(TranscriptReady),
+        typeof(CallToUnboundNumber),
+        typeof(VirtualNumberHealthChanged),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>Every event type the service publishes.</summary>

@@ -87,6 +87,16 @@ public sealed class PhoneNumberProtector
     public IReadOnlyCollection<byte> HashVersions => _hashKeys.Keys;
 
     /// <summary>The 4-byte key id of a key, as written in its ciphertexts.</summary>
+    /// <summary>
+    /// A 32-byte key for another purpose (e.g. the receipt inbox's payloads) derived (HKDF-SHA256) from encryption key
+    /// <paramref name="keyId"/>, so it rotates with the keyring. Throws <see cref="CryptographicException"/> for a key
+    /// no longer configured.
+    /// </summary>
+    public byte[] DeriveKey(uint keyId, string purpose) =>
+        _encryptionKeys.TryGetValue(keyId, out var key)
+            ? HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: System.Text.Encoding.ASCII.GetBytes(purpose))
+            : throw new CryptographicException("The payload was encrypted with a key that is no longer configured.");
+
     public static uint Fingerprint(byte[] key) => BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(key));
 
     public byte[] Encrypt(PhoneNumber number)

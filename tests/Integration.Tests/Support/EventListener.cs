@@ -53,7 +53,7 @@ public sealed class EventListener : IAsyncDisposable
     /// Starts listening on <paramref name="rabbitMq"/>. <paramref name="outboxDatabase"/> is the connection string of
     /// the database whose outbox the service instances publish from: <see cref="WaitForQuietAsync"/> watches it.
     /// </summary>
-    public static async Task<EventListener> StartAsync(Uri rabbitMq, string outboxDatabase)
+    public static async Task<EventListener> StartAsync(Uri rabbitMq, string outboxDatabase, params string[] exchanges)
     {
         ArgumentException.ThrowIfNullOrEmpty(outboxDatabase);
         var listener = new EventListener(outboxDatabase);
@@ -61,10 +61,15 @@ public sealed class EventListener : IAsyncDisposable
         listener._connection = await factory.CreateConnectionAsync();
         listener._channel = await listener._connection.CreateChannelAsync();
         listener._markerChannel = await listener._connection.CreateChannelAsync();
-        await listener._channel.ExchangeDeclareAsync(AllBindingEventsExchange, ExchangeType.Fanout, durable: true, autoDelete: false);
         var queue = await listener._channel.QueueDeclareAsync(queue: string.Empty, durable: false, exclusive: true, autoDelete: true);
         listener._queue = queue.QueueName;
-        await listener._channel.QueueBindAsync(queue.QueueName, AllBindingEventsExchange, routingKey: string.Empty);
+
+        // The binding events by default; the call receipt tests listen to the call and number events instead.
+        foreach (var exchange in exchanges.Length == 0 ? [AllBindingEventsExchange] : exchanges)
+        {
+            await listener._channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
+            await listener._channel.QueueBindAsync(queue.QueueName, exchange, routingKey: string.Empty);
+        }
         var consumer = new AsyncEventingBasicConsumer(listener._channel);
         consumer.ReceivedAsync += (_, delivery) =>
         {

@@ -77,9 +77,12 @@ public sealed class ServiceFixture : IAsyncLifetime
         await Simulator.ResetAsync();
     }
 
-    public async Task<T?> ScalarAsync<T>(string sql)
+    public Task<T?> ScalarAsync<T>(string sql) => ScalarAsync<T>(ConnectionString, sql);
+
+    /// <summary>The first column of the first row of <paramref name="sql"/> on <paramref name="connectionString"/>, or default.</summary>
+    public static async Task<T?> ScalarAsync<T>(string connectionString, string sql)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         var value = await command.ExecuteScalarAsync();

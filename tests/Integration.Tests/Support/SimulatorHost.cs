@@ -29,11 +29,14 @@ public sealed class SimulatorHost : IAsyncDisposable
     /// <summary>For the simulator's test-only /_sim control endpoints.</summary>
     public HttpClient Control { get; }
 
-    public static async Task<SimulatorHost> StartAsync(params string[] settings)
+    public static Task<SimulatorHost> StartAsync(params string[] settings) => StartAsync(null, settings);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="configure"/> run on the simulator's builder (e.g. to route its receipt pushes).</summary>
+    public static async Task<SimulatorHost> StartAsync(Action<WebApplicationBuilder>? configure, params string[] settings)
     {
         var args = new List<string> { "--urls", "http://127.0.0.1:0" };
         args.AddRange(settings.Select(s => "--" + s));
-        var app = SimulatorApp.Create([.. args]);
+        var app = SimulatorApp.Create([.. args], configure);
         await app.StartAsync();
         var address = app.Urls.First();
         return new SimulatorHost(app, new Uri(address.EndsWith('/') ? address : address + "/"));

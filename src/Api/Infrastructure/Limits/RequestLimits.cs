@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -82,13 +83,18 @@ public static class RequestLimits
         return builder;
     }
 
-    /// <summary>Answers 413 for a declared body larger than the limit, before anything reads it.</summary>
+    /// <summary>
+    /// Answers 413 for a declared body larger than the limit, before anything reads it. After routing: an endpoint may
+    /// declare its own limit (<see cref="IRequestSizeLimitMetadata"/>, e.g. the provider's receipt batches), which
+    /// routing also gives Kestrel for bodies without a declared length.
+    /// </summary>
     public static IApplicationBuilder UseRequestBodyLimit(this IApplicationBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.Use(async (context, next) =>
         {
-            var limit = context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes;
+            var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize
+                ?? context.RequestServices.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxRequestBodyBytes;
             if (context.Request.ContentLength > limit)
             {
                 await ProblemResponses.WriteAsync(

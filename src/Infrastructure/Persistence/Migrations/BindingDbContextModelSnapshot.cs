@@ -22,6 +22,156 @@ namespace BindingService.Infrastructure.Persistence.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("BindingService.Application.Calls.CallRecord", b =>
+                {
+                    b.Property<string>("CallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("call_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("BindingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("binding_id");
+
+                    b.Property<string>("BusinessLine")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("business_line");
+
+                    b.Property<DateTimeOffset?>("CallTime")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("call_time");
+
+                    b.Property<string>("CalleeMasked")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("callee_masked");
+
+                    b.Property<string>("CallerId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<string>("CallerMasked")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("caller_masked");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("direction");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<bool>("HasRecording")
+                        .HasColumnType("boolean")
+                        .HasColumnName("has_recording");
+
+                    b.Property<string>("OrderId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<int>("PublishedEvents")
+                        .HasColumnType("integer")
+                        .HasColumnName("published_events");
+
+                    b.Property<bool>("Rang")
+                        .HasColumnType("boolean")
+                        .HasColumnName("rang");
+
+                    b.Property<string>("RecordingUrl")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("recording_url");
+
+                    b.Property<DateTimeOffset?>("RecordingUrlExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recording_url_expires_at");
+
+                    b.Property<int?>("ReleaseCause")
+                        .HasColumnType("integer")
+                        .HasColumnName("release_cause");
+
+                    b.Property<int?>("ReleaseDirection")
+                        .HasColumnType("integer")
+                        .HasColumnName("release_direction");
+
+                    b.Property<bool>("Reported")
+                        .HasColumnType("boolean")
+                        .HasColumnName("reported");
+
+                    b.Property<string>("SecretNo")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("secret_no");
+
+                    b.Property<bool>("Started")
+                        .HasColumnType("boolean")
+                        .HasColumnName("started");
+
+                    b.Property<string>("SubsId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("subs_id");
+
+                    b.Property<string>("Transcript")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("transcript");
+
+                    b.Property<long?>("TranscriptDurationMs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("transcript_duration_ms");
+
+                    b.Property<int>("TranscriptSentences")
+                        .HasColumnType("integer")
+                        .HasColumnName("transcript_sentences");
+
+                    b.Property<string>("UnboundReason")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unbound_reason");
+
+                    b.Property<int?>("UnconnectedCause")
+                        .HasColumnType("integer")
+                        .HasColumnName("unconnected_cause");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("CallId")
+                        .HasName("pk_call_records");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_call_records_created_at");
+
+                    b.HasIndex("BindingId", "CallTime", "CallId")
+                        .HasDatabaseName("ix_call_records_binding");
+
+                    b.HasIndex("CallerId", "BusinessLine", "OrderId", "CallTime", "CallId")
+                        .HasDatabaseName("ix_call_records_order");
+
+                    b.ToTable("call_records", (string)null);
+                });
+
             modelBuilder.Entity("BindingService.Domain.Bindings.Binding", b =>
                 {
                     b.Property<Guid>("Id")
@@ -679,6 +829,72 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasFilter("sent_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Receipts.ReceiptInboxRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CallId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("call_id");
+
+                    b.Property<string>("DedupeKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("dedupe_key");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("message_type");
+
+                    b.Property<byte[]>("Payload")
+                        .HasColumnType("bytea")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Problem")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("problem");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("processed_at");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_receipt_inbox");
+
+                    b.HasIndex("DedupeKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_receipt_inbox_dedupe_key");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_receipt_inbox_pending")
+                        .HasFilter("status = 'Pending'");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_receipt_inbox_received_at");
+
+                    b.ToTable("receipt_inbox", (string)null);
                 });
 
             modelBuilder.Entity("BindingService.Domain.Groups.AxgGroup", b =>
