@@ -1,0 +1,163 @@
+using System.Diagnostics.Tracing;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Parsers;
+
+namespace BindingService.Bench.Protect;
+
+/// <summary>CPU time of processes from /proc/&lt;pid&gt;/stat (utime + stime, in clock ticks of 10 ms).</summary>
+internal static class ProcCpu
+{
+    private const double MsPerTick = 10.0; // USER_HZ is 100 on Linux
+
+    /// <summary>CPU milliseconds used so far by <paramref name="pid"/> (and, with <paramref name="children"/>, its live child processes).</summary>
+    public static double Milliseconds(int? pid, bool children = false)
+    {
+        if (pid is not { } root)
+        {
+            return double.NaN;
+        }
+
+        var total = Ticks(root);
+        if (children)
+        {
+            foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            {
+                if (int.TryParse(Path.GetFileName(dir), out var child) && child != root && ParentOf(child) == root)
+                {
+                    total += Ticks(child);
+                }
+            }
+        }
+
+        return total * MsPerTick;
+    }
+
+    /// <summary>Resident set size in MB (VmRSS).</summary>
+    public static double RssMb(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static string[]? Fields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // The command name (field 2) is in parentheses and may hold spaces: split after its closing parenthesis.
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException)
+        {
+            return null; // the process ended meanwhile
+        }
+    }
+
+    private static long Ticks(int pid) => Fields(pid) is { } f ? long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture) : 0;
+
+    private static int ParentOf(int pid) => Fields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
+}
+
+/// <summary>Counts the API's garbage collections per generation from its runtime's GC events (EventPipe, no change to the API).</summary>
+internal sealed class GcMonitor : IDisposable
+{
+    private readonly EventPipeSession _session;
+    private readonly Task _reader;
+    private readonly long[] _counts = new long[3];
+
+    public GcMonitor(int pid)
+    {
+        var client = new DiagnosticsClient(pid);
+        _session = client.StartEventPipeSession(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, (long)ClrTraceEventParser.Keywords.GC)],
+            requestRundown: false);
+        _reader = Task.Run(() =>
+        {
+            try
+            {
+                using var source = new EventPipeEventSource(_session.EventStream);
+                source.Clr.GCStart += e => Interlocked.Increment(ref _counts[Math.Clamp(e.Depth, 0, 2)]);
+                source.Process();
+            }
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or ObjectDisposedException or FormatException)
+            {
+                Error = ex.Message; // the counts stop here
+            }
+        });
+    }
+
+    /// <summary>Why reading the events stopped early, if it did.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Collections so far: gen0, gen1, gen2.</summary>
+    public long[] Snapshot() => [.. _counts.Select(c => Interlocked.Read(ref c))];
+
+    public void Dispose()
+    {
+        try
+        {
+            _session.Stop();
+            _reader.Wait(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception ex) when (ex is ServerNotAvailableException or AggregateException or TimeoutException or IOException)
+        {
+            // the API is gone already
+        }
+
+        _session.Dispose();
+    }
+}
+
+/// <summary>
+/// The API's console log (compact JSON, one event a line). Counts the lines written since a mark at Information and
+/// above, and reads the provider call durations from the Aliyun adapter's own line ("Aliyun {Action} succeeded in
+/// {ElapsedMs} ms", event 3100), so the provider call is measured where the API makes it.
+/// </summary>
+internal sealed class ApiLog(string path)
+{
+    public long Mark() => new FileInfo(path).Length;
+
+    public (long Lines, List<double> ProviderMs) Since(long mark, string action)
+    {
+        long lines = 0;
+        var provider = new List<double>();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(mark, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        while (reader.ReadLine() is { } line)
+        {
+            if (!line.StartsWith('{'))
+            {
+                lines++;
+                continue;
+            }
+
+            try
+            {
+                using var json = JsonDocument.Parse(line);
+                var root = json.RootElement;
+                var level = root.TryGetProperty("@l", out var l) ? l.GetString() : "Information";
+                if (level is "Debug" or "Verbose")
+                {
+                    continue;
+                }
+
+                lines++;
+                if (root.TryGetProperty("EventId", out var id) && id.TryGetProperty("Id", out var n) && n.GetInt32() == 3100
+                    && root.TryGetProperty("Action", out var a) && a.GetString() == action && root.TryGetProperty("ElapsedMs", out var ms))
+                {
+                    provider.Add(ms.ValueKind == JsonValueKind.Number ? ms.GetDouble() : double.Parse(ms.GetString()!, CultureInfo.InvariantCulture));
+                }
+            }
+            catch (JsonException)
+            {
+                lines++; // a half-written last line
+            }
+        }
+
+        return (lines, provider);
+    }
+}
