@@ -21,6 +21,7 @@ if (args is ["dev-token", .. var tokenArgs])
 }
 
 var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddSecretFiles();
 ProductionGuards.Enforce(builder.Environment, builder.Configuration);
 
 builder.AddStructuredLogging();

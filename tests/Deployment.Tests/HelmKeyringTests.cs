@@ -22,11 +22,12 @@ public sealed partial class HelmTemplateTests
         Assert.Equal(HelmTool.RequiredSecrets["phoneEncryptionKey"], data["phone-encryption-key"]);
 
         var env = rendered.ApiContainer.Seq("env").ToDictionary(e => e.Str("name"));
-        Assert.Equal("phone-encryption-key-2", env["Security__PhoneEncryptionKeys__2"].Str("valueFrom.secretKeyRef.key"));
-        Assert.Equal("phone-hash-key-2", env["Security__PhoneHashKeys__2"].Str("valueFrom.secretKeyRef.key"));
+        var files = SecretFiles(rendered);
+        Assert.Equal("Security__PhoneEncryptionKeys__2", files["phone-encryption-key-2"]);
+        Assert.Equal("Security__PhoneHashKeys__2", files["phone-hash-key-2"]);
         Assert.Equal("2", env["Security__ActivePhoneEncryptionKeyId"].Str("value"));
         Assert.Equal("2", env["Security__ActivePhoneHashKeyVersion"].Str("value"));
-        Assert.True(env.ContainsKey("Security__PhoneEncryptionKey"));
+        Assert.Equal("Security__PhoneEncryptionKey", files["phone-encryption-key"]);
 
         // Key 1 retired: neither stored nor passed, and no longer required.
         var retired = await Helm.TemplateAsync(
@@ -36,9 +37,14 @@ public sealed partial class HelmTemplateTests
             "--set-string", "secrets.phoneEncryptionKey=",
             "--set-string", "secrets.phoneHashKey=");
         Assert.DoesNotContain("phone-encryption-key", retired.Get("Secret").StringMap("data").Keys);
-        var retiredEnv = retired.ApiContainer.Seq("env").Select(e => e.Str("name")).ToList();
-        Assert.DoesNotContain("Security__PhoneEncryptionKey", retiredEnv);
-        Assert.DoesNotContain("Security__PhoneHashKey", retiredEnv);
-        Assert.Contains("Security__PhoneEncryptionKeys__2", retiredEnv);
+        var retiredFiles = SecretFiles(retired).Values.ToList();
+        Assert.DoesNotContain("Security__PhoneEncryptionKey", retiredFiles);
+        Assert.DoesNotContain("Security__PhoneHashKey", retiredFiles);
+        Assert.Contains("Security__PhoneEncryptionKeys__2", retiredFiles);
     }
+
+    /// <summary>The mounted Secret's files: key → file name (the setting it holds).</summary>
+    private static Dictionary<string, string> SecretFiles(Rendered rendered) =>
+        rendered.Deployment.Seq("spec.template.spec.volumes").Single(v => v.Str("name") == "secrets")
+            .Seq("secret.items").ToDictionary(i => i.Str("key"), i => i.Str("path"));
 }

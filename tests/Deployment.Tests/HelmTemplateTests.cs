@@ -289,18 +289,32 @@ public sealed partial class HelmTemplateTests(HelmFixture fixture) : IClassFixtu
             },
             data);
 
-        foreach (var container in new[] { rendered.ApiContainer, (YamlMappingNode)rendered.Get("Job").At("spec.template.spec.containers[name=migrate]") })
+        // Secrets reach the pods as files named after their settings (src/Api/Infrastructure/SecretFiles.cs), never as env vars.
+        foreach (var (container, pod) in new[]
         {
-            var fromSecret = container.Seq("env").Where(e => e.Has("valueFrom.secretKeyRef")).ToList();
+            (rendered.ApiContainer, (YamlMappingNode)rendered.Deployment.At("spec.template.spec")),
+            ((YamlMappingNode)rendered.Get("Job").At("spec.template.spec.containers[name=migrate]"), (YamlMappingNode)rendered.Get("Job").At("spec.template.spec")),
+        })
+        {
+            Assert.DoesNotContain(container.Seq("env"), e => e.Has("valueFrom.secretKeyRef"));
+            Assert.Equal("/etc/bindingservice/secrets", container.Seq("env").Single(e => e.Str("name") == "BINDINGSERVICE_SECRETS_DIR").Str("value"));
+            var mount = container.Seq("volumeMounts").Single(m => m.Str("name") == "secrets");
+            Assert.Equal("/etc/bindingservice/secrets", mount.Str("mountPath"));
+            Assert.True(mount.Bool("readOnly"));
+            var volume = pod.Seq("volumes").Single(v => v.Str("name") == "secrets");
+            Assert.Equal(FullName, volume.Str("secret.secretName"));
+            var items = volume.Seq("secret.items").ToDictionary(i => i.Str("key"), i => i.Str("path"));
             Assert.Equal(
-                new[] { "Aliyun__AccessKeySecret", "BINDINGSERVICE_POSTGRES_PASSWORD", "RabbitMq__Password", "Security__PhoneEncryptionKey", "Security__PhoneHashKey" },
-                fromSecret.Select(e => e.Str("name")).Order(StringComparer.Ordinal));
-            foreach (var variable in fromSecret)
-            {
-                Assert.Equal(FullName, variable.Str("valueFrom.secretKeyRef.name"));
-                Assert.Contains(variable.Str("valueFrom.secretKeyRef.key"), data.Keys);
-            }
-
+                new Dictionary<string, string>
+                {
+                    ["aliyun-access-key-secret"] = "Aliyun__AccessKeySecret",
+                    ["phone-encryption-key"] = "Security__PhoneEncryptionKey",
+                    ["phone-hash-key"] = "Security__PhoneHashKey",
+                    ["postgres-password"] = "Database__Password",
+                    ["rabbitmq-password"] = "RabbitMq__Password",
+                },
+                items);
+            Assert.All(items.Keys, key => Assert.Contains(key, data.Keys));
             Assert.Equal(rendered.Get("ConfigMap").Str("metadata.name"), container.Seq("envFrom").Single().Str("configMapRef.name"));
         }
 
@@ -317,28 +331,19 @@ public sealed partial class HelmTemplateTests(HelmFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task Connection_string_refers_to_the_password_variable_defined_before_it()
+    public async Task Connection_string_has_no_password_the_mounted_secret_supplies_it()
     {
         var env = (await Helm.TemplateAsync()).ApiContainer.Seq("env");
         var names = env.Select(e => e.Str("name")).ToList();
 
         Assert.Equal(names.Count, names.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(
-            "Host=postgres;Port=5432;Database=bindingservice;Username=bindingservice;Password=$(BINDINGSERVICE_POSTGRES_PASSWORD);Maximum Pool Size=50",
+            "Host=postgres;Port=5432;Database=bindingservice;Username=bindingservice;Maximum Pool Size=50",
             env.Single(e => e.Str("name") == "ConnectionStrings__Postgres").Str("value"));
-
-        // Kubernetes expands $(VAR) only from variables listed earlier; a later one stays literal.
-        Assert.True(
-            names.IndexOf("BINDINGSERVICE_POSTGRES_PASSWORD") < names.IndexOf("ConnectionStrings__Postgres"),
-            "BINDINGSERVICE_POSTGRES_PASSWORD must come before ConnectionStrings__Postgres: " + string.Join(", ", names));
 
         var custom = (await Helm.TemplateAsync("--set", "config.postgres.host=db.internal", "--set", "config.postgres.port=6432", "--set-string", "config.postgres.options=SSL Mode=Require"))
             .ApiContainer.Seq("env").Single(e => e.Str("name") == "ConnectionStrings__Postgres").Str("value");
-        Assert.Equal("Host=db.internal;Port=6432;Database=bindingservice;Username=bindingservice;Password=$(BINDINGSERVICE_POSTGRES_PASSWORD);SSL Mode=Require", custom);
-
-        var noOptions = (await Helm.TemplateAsync("--set-string", "config.postgres.options="))
-            .ApiContainer.Seq("env").Single(e => e.Str("name") == "ConnectionStrings__Postgres").Str("value");
-        Assert.EndsWith("Password=$(BINDINGSERVICE_POSTGRES_PASSWORD)", noOptions, StringComparison.Ordinal);
+        Assert.Equal("Host=db.internal;Port=6432;Database=bindingservice;Username=bindingservice;SSL Mode=Require", custom);
     }
 
     [Fact]
@@ -499,9 +504,9 @@ public sealed partial class HelmTemplateTests(HelmFixture fixture) : IClassFixtu
 
         Assert.Null(rendered.Find("Secret"));
         Assert.False(rendered.Deployment.StringMap("spec.template.metadata.annotations").ContainsKey("checksum/secret"));
-        var references = rendered.ApiContainer.Seq("env").Where(e => e.Has("valueFrom.secretKeyRef")).Select(e => e.Str("valueFrom.secretKeyRef.name")).ToList();
-        Assert.Equal(5, references.Count);
-        Assert.All(references, name => Assert.Equal("prod-bindingservice", name));
+        var volume = rendered.Deployment.Seq("spec.template.spec.volumes").Single(v => v.Str("name") == "secrets");
+        Assert.Equal("prod-bindingservice", volume.Str("secret.secretName"));
+        Assert.Equal(5, volume.Seq("secret.items").Count);
 
         var error = await Helm.TemplateFailureAsync(["--set", "secrets.create=false"], withSecrets: false);
         Assert.Contains("secrets.existingSecret is required when secrets.create is false", error, StringComparison.Ordinal);

@@ -87,7 +87,7 @@ values, and the PostgreSQL connection string assembled from both ($(VAR) is expa
 */}}
 {{- define "bindingservice.env" -}}
 {{- $pg := .Values.config.postgres }}
-{{- $connection := printf "Host=%s;Port=%v;Database=%s;Username=%s;Password=$(BINDINGSERVICE_POSTGRES_PASSWORD)" $pg.host $pg.port $pg.database $pg.username }}
+{{- $connection := printf "Host=%s;Port=%v;Database=%s;Username=%s" $pg.host $pg.port $pg.database $pg.username }}
 {{- with $pg.options }}
 {{- $connection = printf "%s;%s" $connection . }}
 {{- end -}}
@@ -95,49 +95,12 @@ envFrom:
   - configMapRef:
       name: {{ include "bindingservice.fullname" . }}
 env:
-  - name: BINDINGSERVICE_POSTGRES_PASSWORD
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" . }}
-        key: postgres-password
+  # The password comes from the mounted Secret (Database__Password); the service puts it into the connection string.
   - name: ConnectionStrings__Postgres
     value: {{ $connection | quote }}
-  - name: RabbitMq__Password
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" . }}
-        key: rabbitmq-password
-  - name: Aliyun__AccessKeySecret
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" . }}
-        key: aliyun-access-key-secret
-{{- if .Values.secrets.legacyPhoneKeys }}
-  - name: Security__PhoneEncryptionKey
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" . }}
-        key: phone-encryption-key
-  - name: Security__PhoneHashKey
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" . }}
-        key: phone-hash-key
-{{- end }}
-{{- range $id, $_ := .Values.secrets.phoneEncryptionKeys }}
-  - name: Security__PhoneEncryptionKeys__{{ $id }}
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" $ }}
-        key: phone-encryption-key-{{ $id }}
-{{- end }}
-{{- range $version, $_ := .Values.secrets.phoneHashKeys }}
-  - name: Security__PhoneHashKeys__{{ $version }}
-    valueFrom:
-      secretKeyRef:
-        name: {{ include "bindingservice.secretName" $ }}
-        key: phone-hash-key-{{ $version }}
-{{- end }}
+  # Every secret is a file in this directory (bindingservice.secretVolume), read at start-up; none is an env var.
+  - name: BINDINGSERVICE_SECRETS_DIR
+    value: /etc/bindingservice/secrets
 {{- with .Values.secrets.activePhoneEncryptionKeyId }}
   - name: Security__ActivePhoneEncryptionKeyId
     value: {{ . | quote }}
@@ -146,4 +109,43 @@ env:
   - name: Security__ActivePhoneHashKeyVersion
     value: {{ . | quote }}
 {{- end }}
+{{- end }}
+
+{{/* The Secret as files, each named as the setting it holds (src/Api/Infrastructure/SecretFiles.cs). */}}
+{{- define "bindingservice.secretVolume" -}}
+- name: secrets
+  secret:
+    secretName: {{ include "bindingservice.secretName" . }}
+    defaultMode: 0440
+    items:
+      - key: postgres-password
+        path: Database__Password
+      - key: rabbitmq-password
+        path: RabbitMq__Password
+      - key: aliyun-access-key-secret
+        path: Aliyun__AccessKeySecret
+      {{- if .Values.secrets.legacyPhoneKeys }}
+      - key: phone-encryption-key
+        path: Security__PhoneEncryptionKey
+      - key: phone-hash-key
+        path: Security__PhoneHashKey
+      {{- end }}
+      {{- range $id, $_ := .Values.secrets.phoneEncryptionKeys }}
+      - key: phone-encryption-key-{{ $id }}
+        path: Security__PhoneEncryptionKeys__{{ $id }}
+      {{- end }}
+      {{- range $version, $_ := .Values.secrets.phoneHashKeys }}
+      - key: phone-hash-key-{{ $version }}
+        path: Security__PhoneHashKeys__{{ $version }}
+      {{- end }}
+      {{- if .Values.secrets.receiptsSecret }}
+      - key: receipts-secret
+        path: Receipts__Secret
+      {{- end }}
+{{- end }}
+
+{{- define "bindingservice.secretMount" -}}
+- name: secrets
+  mountPath: /etc/bindingservice/secrets
+  readOnly: true
 {{- end }}
