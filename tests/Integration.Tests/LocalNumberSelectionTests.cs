@@ -82,6 +82,20 @@ public sealed class LocalNumberSelectionTests(ServiceFixture fixture) : IAsyncLi
     }
 
     [Fact]
+    public async Task ThePoolsNumbers_AreListedInPages()
+    {
+        var client = await StartAsync([(X1, "北京", false), (X2, "北京", false), (X3, "北京", false)]);
+
+        var first = await client.GetFromJsonAsync<JsonElement>($"/v1/admin/pools/{Pool}/numbers?limit=2");
+        Assert.Equal([X1, X2], first.GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("secretNo").GetString()));
+        Assert.Equal(X2, first.GetProperty("nextAfter").GetString());
+        var last = await client.GetFromJsonAsync<JsonElement>($"/v1/admin/pools/{Pool}/numbers?limit=2&after={X2}");
+        Assert.Equal([X3], last.GetProperty("numbers").EnumerateArray().Select(n => n.GetProperty("secretNo").GetString()));
+        Assert.Equal(JsonValueKind.Null, last.GetProperty("nextAfter").ValueKind);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/v1/admin/pools/{Pool}/numbers?limit=0")).StatusCode);
+    }
+
+    [Fact]
     public async Task LockedNumbers_AreSkipped()
     {
         var client = await StartAsync([(X1, "北京", true), (X2, "北京", false), (X3, "北京", false)]);

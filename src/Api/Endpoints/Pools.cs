@@ -21,8 +21,8 @@ public static class Pools
     /// <param name="Numbers">The virtual numbers (X), digits only, 1 to 1000.</param>
     public sealed record RegisterPoolNumbersBody(IReadOnlyList<string>? Numbers);
 
-    /// <summary>A pool's numbers.</summary>
-    public sealed record PoolNumbers(string PoolKey, IReadOnlyList<PoolNumberView> Numbers);
+    /// <summary>A pool's numbers (a page of them when listed: <paramref name="NextAfter"/> is the <c>after</c> of the next page, null on the last).</summary>
+    public sealed record PoolNumbers(string PoolKey, IReadOnlyList<PoolNumberView> Numbers, string? NextAfter = null);
 
     public static async Task<Results<Ok<PoolNumbers>, ErrorResult>> RegisterPoolNumbers(
         string poolKey, RegisterPoolNumbersBody? body, INumberPoolInventory inventory, CancellationToken cancellationToken) =>
@@ -30,9 +30,10 @@ public static class Pools
             ? ErrorResult.MissingBody()
             : (await inventory.RegisterAsync(poolKey, body.Numbers, cancellationToken)).ToOk(numbers => new PoolNumbers(poolKey, numbers));
 
+    /// <summary>Paged in number order: <c>limit</c> (1–1000, default 100) numbers after <c>after</c>.</summary>
     public static async Task<Results<Ok<PoolNumbers>, ErrorResult>> ListPoolNumbers(
-        string poolKey, INumberPoolInventory inventory, CancellationToken cancellationToken) =>
-        (await inventory.ListAsync(poolKey, cancellationToken)).ToOk(numbers => new PoolNumbers(poolKey, numbers));
+        string poolKey, string? after, int? limit, INumberPoolInventory inventory, CancellationToken cancellationToken) =>
+        (await inventory.ListAsync(poolKey, after, limit, cancellationToken)).ToOk(page => new PoolNumbers(poolKey, page.Numbers, page.NextAfter));
 
     /// <summary>An operator's sync waits for one another replica is running, rather than refusing.</summary>
     public static async Task<Results<Ok<PoolSyncReport>, ErrorResult>> SyncPool(

@@ -19,7 +19,7 @@ public interface INumberPoolInventory
     Task<Result<IReadOnlyList<PoolNumberView>>> RegisterAsync(string poolKey, IReadOnlyList<string>? numbers, CancellationToken cancellationToken);
 
     /// <summary>Every number of the pool, ordered by number.</summary>
-    Task<Result<IReadOnlyList<PoolNumberView>>> ListAsync(string poolKey, CancellationToken cancellationToken);
+    Task<Result<PoolNumberPage>> ListAsync(string poolKey, string? after, int? limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Asks the provider about every number of the pool and records what it says; one replica syncs a pool at a time.
@@ -30,6 +30,13 @@ public interface INumberPoolInventory
 }
 
 /// <summary>A number of a local pool as operators see it. X is not personal data.</summary>
+/// <summary>One page of a pool's numbers in number order; <see cref="NextAfter"/> is the <c>after</c> of the next page (null on the last).</summary>
+public sealed record PoolNumberPage(IReadOnlyList<PoolNumberView> Numbers, string? NextAfter)
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 1000;
+}
+
 public sealed record PoolNumberView(string SecretNo, string City, string State, int ActivePairs, DateTimeOffset? SyncedAt);
 
 /// <summary>What a synchronisation found, per state; <see cref="Skipped"/> numbers could not be asked (provider unavailable).</summary>

@@ -42,8 +42,11 @@ public sealed partial class NumberInventory(
 
         var distinct = numbers.Distinct(StringComparer.Ordinal).ToList();
         await SyncNumbersAsync(poolKey, distinct, cancellationToken);
-        var registered = await ListAsync(poolKey, cancellationToken);
-        return registered.Value!.Where(n => distinct.Contains(n.SecretNo, StringComparer.Ordinal)).ToList();
+        var registered = await db.Set<PoolNumber>().AsNoTracking()
+            .Where(n => n.PoolKey == poolKey && distinct.Contains(n.SecretNo))
+            .OrderBy(n => n.SecretNo)
+            .ToListAsync(cancellationToken);
+        return registered.Select(n => new PoolNumberView(n.SecretNo, n.City, n.State.ToString(), n.ActivePairs, n.SyncedAt)).ToList();
     }
 
     /// <summary>Asks the provider about every configured and every known number of the pool and records what it says.</summary>
@@ -86,18 +89,27 @@ public sealed partial class NumberInventory(
     }
 
     /// <inheritdoc />
-    public async Task<Result<IReadOnlyList<PoolNumberView>>> ListAsync(string poolKey, CancellationToken cancellationToken)
+    /// <summary>A page of the pool's numbers in number order, after <paramref name="after"/> (keyset paging).</summary>
+    public async Task<Result<PoolNumberPage>> ListAsync(string poolKey, string? after, int? limit, CancellationToken cancellationToken)
     {
         if (LocalPool(poolKey) is { } notLocal)
         {
             return notLocal;
         }
 
+        if (limit is < 1 or > PoolNumberPage.MaxLimit)
+        {
+            return Error.Validation(new Dictionary<string, string[]> { ["limit"] = [$"Must be 1 to {PoolNumberPage.MaxLimit}."] });
+        }
+
+        var take = limit ?? PoolNumberPage.DefaultLimit;
         var rows = await db.Set<PoolNumber>().AsNoTracking()
-            .Where(n => n.PoolKey == poolKey)
+            .Where(n => n.PoolKey == poolKey && (after == null || string.Compare(n.SecretNo, after) > 0))
             .OrderBy(n => n.SecretNo)
+            .Take(take + 1)
             .ToListAsync(cancellationToken);
-        return rows.Select(n => new PoolNumberView(n.SecretNo, n.City, n.State.ToString(), n.ActivePairs, n.SyncedAt)).ToList();
+        var page = rows.Take(take).Select(n => new PoolNumberView(n.SecretNo, n.City, n.State.ToString(), n.ActivePairs, n.SyncedAt)).ToList();
+        return new PoolNumberPage(page, rows.Count > take ? page[^1].SecretNo : null);
     }
 
     private Error? LocalPool(string poolKey) =>
