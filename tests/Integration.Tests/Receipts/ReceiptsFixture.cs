@@ -76,11 +76,7 @@ public sealed class ReceiptsFixture : IAsyncLifetime
     /// <summary>Clean state, and the simulator pushing to the service with <paramref name="duplicates"/> and <paramref name="reorder"/>.</summary>
     public async Task ResetAsync(bool duplicates = true, bool reorder = true, int[]? retryDelaysMs = null)
     {
-        await using (var connection = new NpgsqlConnection(ConnectionString))
-        {
-            await connection.OpenAsync();
-            await _respawner!.ResetAsync(connection);
-        }
+        await _respawner!.ResetAsync(ConnectionString);
 
         await Simulator.ResetAsync();
         Route.Target = Factory.Server.CreateHandler();

@@ -71,9 +71,7 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public async Task ResetAsync()
     {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await _respawner!.ResetAsync(connection);
+        await _respawner!.ResetAsync(ConnectionString);
         await Simulator.ResetAsync();
     }
 
