@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BindingService.Infrastructure.Jobs.Reconciliation;
 using BindingService.Integration.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BindingService.Integration.Tests;
 
@@ -66,6 +68,27 @@ public sealed class UnreadableRowTests(ServiceFixture fixture) : IAsyncLifetime
         // The key restored (key 1 back beside key 2): it reads again.
         var (_, restored, _) = _hosts.Start(KeyringHosts.Rotating());
         Assert.Equal(HttpStatusCode.OK, (await restored.GetAsync($"/v1/ride-orders/{lostOrder}/protection")).StatusCode);
+    }
+
+    [Fact]
+    public async Task APendingRowUnderARemovedKey_IsPassedByTheReconciler_WhichSettlesTheOthers()
+    {
+        var (_, old, oldClock) = _hosts.Start(KeyringHosts.Key1Only());
+        var lost = await KeyringHosts.ProtectRideAsync(old, $"ride-{Guid.NewGuid():N}", TestPhones.Next(), TestPhones.Next(), oldClock.GetUtcNow() + TimeSpan.FromHours(1));
+        var (_, rotating, rotatingClock) = _hosts.Start(KeyringHosts.Rotating());
+        var readable = await KeyringHosts.ProtectRideAsync(rotating, $"ride-{Guid.NewGuid():N}", TestPhones.Next(), TestPhones.Next(), rotatingClock.GetUtcNow() + TimeSpan.FromHours(1));
+
+        // Both as binds whose answer was lost long ago: Pending rows, the provider's bindings in effect.
+        await fixture.ScalarAsync<long>(
+            $"UPDATE bindings SET status = 'Pending', subs_id = NULL, created_at = created_at - interval '10 minutes' WHERE id IN ('{lost}', '{readable}') RETURNING 1");
+        var (instance, _, _) = _hosts.Start(KeyringHosts.Key2Only(), new() { ["Jobs:Reconciler:PendingAfter"] = "00:00:00" });
+
+        var summary = await instance.Services.GetRequiredService<Reconciler>().RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, summary.Adopted);
+        Assert.Equal("Active", await fixture.ScalarAsync<string>($"SELECT status FROM bindings WHERE id = '{readable}'"));
+        Assert.Equal("Pending", await fixture.ScalarAsync<string>($"SELECT status FROM bindings WHERE id = '{lost}'"));
+        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM bindings WHERE id = '{lost}' AND numbers_unreadable_at IS NOT NULL"));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

@@ -65,10 +65,13 @@ internal sealed partial class PoolAudit(
     private async Task AuditLockedAsync(BindingDbContext db, BindingLifecycle lifecycle, string poolKey, ReconcilerOptions settings, ProviderPace pace, ReconciliationSummary summary, CancellationToken stoppingToken)
     {
         var started = clock.GetUtcNow();
-        var pending = await db.Bindings.AsNoTracking()
-            .Where(b => b.Status == BindingStatus.Pending && b.PoolKey == poolKey)
-            .OrderBy(b => b.CreatedAt)
-            .ToListAsync(stoppingToken);
+        // Ids first, then the rows: a row whose numbers cannot be decrypted is passed by and stamped (Security/UnreadableRows.cs).
+        var pendingIds = await db.Database.SqlQuery<Guid>($"""
+            SELECT id AS "Value" FROM bindings
+            WHERE status = 'Pending' AND pool_key = {poolKey} AND numbers_unreadable_at IS NULL
+            ORDER BY created_at
+            """).ToListAsync(stoppingToken);
+        var pending = await UnreadableRows.ReadAsync(db, pendingIds, "Reconciler", started, logger, stoppingToken);
         var settleBefore = started - settings.PendingAfter;
         var overdue = pending.Where(b => b.CreatedAt <= settleBefore).ToList();
         var lastScan = await db.Set<PoolScan>().AsNoTracking().Where(s => s.PoolKey == poolKey).Select(s => (DateTimeOffset?)s.ScannedAt).FirstOrDefaultAsync(stoppingToken);
