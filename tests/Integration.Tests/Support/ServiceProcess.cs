@@ -180,8 +180,11 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         }
 
         var text = await ReadSharedAsync(LogPath) + "\n" + await ReadSharedAsync(OutputPath);
-        var issued = TestPhones.All;
-        return issued.Count(number => text.Contains(number, StringComparison.Ordinal)) + TestPhoneShape().Matches(text).Count;
+        // Whole runs of digits only (a number may carry a country code: +86…), never digits between letters: trace and
+        // span ids are hex, and one can hold "159" and 8 more digits (8e15920769341e6f…), which is no phone number.
+        var runs = DigitRun().Matches(text).Select(m => m.Value).Where(r => r.Length >= 11).Select(r => r[^11..]).ToList();
+        var present = runs.ToHashSet(StringComparer.Ordinal);
+        return TestPhones.All.Count(present.Contains) + runs.Count(n => n.StartsWith("159", StringComparison.Ordinal));
     }
 
     public async ValueTask DisposeAsync()
@@ -269,8 +272,8 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         return await reader.ReadToEndAsync();
     }
 
-    [GeneratedRegex(@"(?<!\d)159\d{8}(?!\d)")]
-    private static partial Regex TestPhoneShape();
+    [GeneratedRegex(@"(?<![0-9A-Za-z])\d+(?![0-9A-Za-z])")]
+    private static partial Regex DigitRun();
 }
 
 /// <summary>
