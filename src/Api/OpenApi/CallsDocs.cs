@@ -1,3 +1,4 @@
+using BindingService.Application.Bindings;
 using System.Globalization;
 using BindingService.Application.Calls;
 
@@ -15,14 +16,14 @@ internal static class CallsDocs
             "Paged: limit 1-200 (default 50); pass nextCursor as cursor for the next page. 404 when the caller has no protection of this order.")
         .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
         .WithResponseExample(StatusCodes.Status200OK, Example.Page)
-        .WithResponseExample(StatusCodes.Status404NotFound, ProblemExamples.Problem(404, "order.not_found", "No protection of this order exists for this caller."));
+        .WithResponseExample(StatusCodes.Status404NotFound, ProblemExamples.Problem(404, BindingErrors.OrderNotFound.Code, BindingErrors.OrderNotFound.Detail));
 
     public static RouteHandlerBuilder ListForBinding(RouteHandlerBuilder endpoint) => endpoint
         .WithSummary("The calls through a binding, newest first")
         .WithDescription("Paged like the order's calls. 404 when the binding is not the caller's.")
         .ProducesErrors(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
         .WithResponseExample(StatusCodes.Status200OK, Example.Page)
-        .WithResponseExample(StatusCodes.Status404NotFound, ProblemExamples.Problem(404, "binding.not_found", "No binding exists with this id."));
+        .WithResponseExample(StatusCodes.Status404NotFound, ProblemExamples.Problem(404, BindingErrors.BindingNotFound.Code, BindingErrors.BindingNotFound.Detail));
 
     public static RouteHandlerBuilder Recording(RouteHandlerBuilder endpoint) => endpoint
         .WithSummary("A short-lived download URL of the call's recording")

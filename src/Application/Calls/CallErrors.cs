@@ -7,10 +7,6 @@ public static class CallErrors
 {
     public static readonly Error CallNotFound = Error.NotFound("call.not_found", "No call with this id exists for this caller.");
 
-    public static readonly Error OrderNotFound = Error.NotFound("order.not_found", "No protection of this order exists for this caller.");
-
-    public static readonly Error BindingNotFound = Error.NotFound("binding.not_found", "No binding exists with this id.");
-
     public static readonly Error NoRecording = Error.NotFound("call.recording_not_found", "This call has no recording.");
 
     public static readonly Error RecordingExpired = Error.NotFound("call.recording_expired", "The provider no longer keeps this call's recording.");

@@ -1,3 +1,4 @@
+using BindingService.Application.Bindings;
 using System.Globalization;
 using System.Text;
 using BindingService.Application.Common;
@@ -59,7 +60,7 @@ public sealed class CallLogQueries(ICallLog log, ICallMedia media, TimeProvider 
     {
         if (!await log.OrderExistsAsync(callerId, businessLine, orderId, cancellationToken))
         {
-            return CallErrors.OrderNotFound;
+            return BindingErrors.OrderNotFound; // the same answer as the order's own endpoints
         }
 
         return await PageAsync(new CallFilter(callerId, businessLine, orderId), limit, cursor, cancellationToken);
@@ -69,7 +70,7 @@ public sealed class CallLogQueries(ICallLog log, ICallMedia media, TimeProvider 
     {
         if (!Guid.TryParse(bindingId, out var id) || !await log.BindingExistsAsync(callerId, id, cancellationToken))
         {
-            return CallErrors.BindingNotFound;
+            return BindingErrors.BindingNotFound;
         }
 
         return await PageAsync(new CallFilter(callerId, BindingId: id), limit, cursor, cancellationToken);
