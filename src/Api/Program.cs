@@ -6,6 +6,7 @@ using BindingService.Api.Infrastructure.Auth;
 using BindingService.Api.Infrastructure.Limits;
 using BindingService.Api.OpenApi;
 using BindingService.Application;
+using BindingService.Application.Bindings;
 using BindingService.Infrastructure;
 using BindingService.Infrastructure.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -72,6 +73,15 @@ app.UseSerilogRequestLogging(options =>
     options.GetLevel = (context, _, exception) => exception is not null || context.Response.StatusCode >= 500
         ? Serilog.Events.LogEventLevel.Error
         : context.Request.Path.StartsWithSegments("/health") ? Serilog.Events.LogEventLevel.Verbose : Serilog.Events.LogEventLevel.Information;
+
+    // The one line per request (docs/operations.md, 'Logs') names the binding the request created or changed.
+    options.EnrichDiagnosticContext = (diagnostics, context) =>
+    {
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpActivityFeature>()?.Activity.GetTagItem(BindingLifecycle.BindingIdTag) is string bindingId)
+        {
+            diagnostics.Set("BindingId", bindingId);
+        }
+    };
 });
 
 // Inside the request log, so the log records the status the exception handler answers (503 for a database outage), not 500.

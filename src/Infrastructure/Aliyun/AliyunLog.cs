@@ -6,8 +6,8 @@ namespace BindingService.Infrastructure.Aliyun;
 /// <summary>The adapter's log lines. None takes a phone number: actions, codes, provider request ids, timings only.</summary>
 internal static partial class AliyunLog
 {
-    [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Aliyun {Action} succeeded in {ElapsedMs} ms (provider request {ProviderRequestId})")]
-    public static partial void CallSucceeded(ILogger logger, string action, long elapsedMs, string providerRequestId);
+    [LoggerMessage(EventId = 3100, Level = LogLevel.Debug, Message = "Aliyun {Action} succeeded in {ElapsedMs} ms (provider request {ProviderRequestId})")]
+    public static partial void CallSucceeded(ILogger logger, string action, double elapsedMs, string providerRequestId);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Aliyun {Action} failed with {Code} ({ErrorKind}, outcome unknown: {OutcomeUnknown}) in {ElapsedMs} ms (provider request {ProviderRequestId})")]
     public static partial void CallFailed(ILogger logger, string action, string code, ProviderErrorKind errorKind, bool outcomeUnknown, long elapsedMs, string providerRequestId);

@@ -9,7 +9,7 @@ public sealed class ExpirySweeperOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Due bindings taken (and locked) per transaction.</summary>
-    public int BatchSize { get; set; } = 100;
+    public int BatchSize { get; set; } = 500;
 
     /// <summary>Pause between runs; a run takes batches until one is not full.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);

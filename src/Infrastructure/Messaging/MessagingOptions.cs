@@ -32,6 +32,14 @@ public sealed class OutboxOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// Publishes of one batch in flight at once. A batch holds at most one row per binding, so rows of a batch never
+    /// need each other's order; waiting for each broker confirmation in turn would cap the dispatcher at one round trip
+    /// per event (docs/performance.md).
+    /// </summary>
+    [Range(1, 1_000)]
+    public int PublishConcurrency { get; set; } = 32;
+
     /// <summary>How often to look for rows when nothing signalled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -134,33 +134,40 @@ public sealed partial class OutboxDispatcher(
                 return 0;
             }
 
+            // Up to PublishConcurrency publishes at once (the batch holds one row per binding, so no two need an order).
+            // A row that fails stays unsent and, being the oldest unsent row of its binding, keeps that binding's later
+            // events back (ClaimSql). A row that cannot be read (poison) blocks only its own binding; a broker failure
+            // starts no further publish of the batch, since the other rows would only wait for the same timeout.
             var sent = 0;
-            foreach (var row in rows)
+            var brokerFailed = 0;
+            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = settings.PublishConcurrency }, async (row, _) =>
             {
+                if (Volatile.Read(ref brokerFailed) != 0)
+                {
+                    return;
+                }
+
                 try
                 {
                     await PublishAsync(row, settings.PublishTimeout, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    // The row stays unsent and, being the oldest unsent row of its binding, keeps that binding's later
-                    // events back (ClaimSql). A row that cannot be read (poison) blocks only its own binding; a broker
-                    // failure ends the batch, since the other rows would only wait for the same timeout.
                     row.Attempts++;
                     row.LastError = ex.GetType().Name;
                     OutboxMetrics.Failures.Add(1);
                     LogPublishFailed(logger, row.Id, row.MessageType, row.Attempts, ex.GetType().Name);
                     if (ex is not OutboxPayloadException)
                     {
-                        break;
+                        Volatile.Write(ref brokerFailed, 1);
                     }
 
-                    continue;
+                    return;
                 }
 
                 row.SentAt = clock.GetUtcNow();
-                sent++;
-            }
+                Interlocked.Increment(ref sent);
+            });
 
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);

@@ -92,7 +92,7 @@ internal sealed class PopRpcCaller(
         activity?.SetTag("aliyun.request_id", providerRequestId);
         if (error is null)
         {
-            AliyunLog.CallSucceeded(logger, action, elapsedMs, providerRequestId ?? "-");
+            AliyunLog.CallSucceeded(logger, action, Math.Round(elapsed.TotalMilliseconds, 2), providerRequestId ?? "-");
             telemetry.Record(product, action, AliyunErrorMap.Ok, "success", elapsed);
             activity?.SetTag("aliyun.code", AliyunErrorMap.Ok);
             return ProviderResult<TResponse>.Success(value!);
