@@ -42,6 +42,23 @@ internal static class ProcCpu
         return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>
+    /// What the resident set is made of (kB from /proc/&lt;pid&gt;/status and smaps_rollup): anonymous memory (GC heap and
+    /// native allocations), file-backed (code of the assemblies and libraries), shared memory — which holds the JIT's
+    /// code twice under W^X (the "doublemapper" mapping is mapped writable and executable, and VmRSS counts both) —
+    /// and PSS, which counts shared pages once.
+    /// </summary>
+    public static string RssBreakdown(int pid)
+    {
+        static double Kb(IEnumerable<string> lines, string key) =>
+            lines.FirstOrDefault(l => l.StartsWith(key, StringComparison.Ordinal)) is { } line
+                ? double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0
+                : double.NaN;
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        var rollup = File.Exists($"/proc/{pid}/smaps_rollup") ? File.ReadAllLines($"/proc/{pid}/smaps_rollup") : [];
+        return $"anonymous {Kb(status, "RssAnon:"):F0} MB, file-backed {Kb(status, "RssFile:"):F0} MB, shared (JIT code mapped twice under W^X) {Kb(status, "RssShmem:"):F0} MB; PSS {Kb(rollup, "Pss:"):F0} MB";
+    }
+
     private static string[]? Fields(int pid)
     {
         try

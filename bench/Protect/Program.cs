@@ -24,6 +24,11 @@ var sizeSamples = smoke ? 50 : 500;
 var boundedTime = TimeSpan.FromSeconds(smoke ? 10 : 45); // warm-up and latency samples stop at this, whatever the count
 var (smallSize, largeSize) = smoke ? (1_000, 10_000) : (1_000, 1_000_000);
 var expiries = smoke ? 2_000 : 100_000;
+if (Array.IndexOf(args, "--expiries") is >= 0 and var at && at + 1 < args.Length)
+{
+    expiries = int.Parse(args[at + 1], CultureInfo.InvariantCulture); // e.g. --smoke --expiries 100000: the sweeper alone at full size
+}
+
 var misses = new List<string>();
 string? firstFailure = null;
 
@@ -80,8 +85,6 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["Authentication__SigningKeysFile"] = Path.Combine(keys, "jwks.json"), ["Authentication__Issuer"] = "bindingservice-dev",
     ["Limits__RateLimits__Default__TokenLimit"] = "1000000", ["Limits__RateLimits__Default__TokensPerPeriod"] = "1000000",
     ["Limits__MaxConcurrentRequests"] = "10000",
-    // The provider call's duration is read from the adapter's Debug line (event 3100): Debug for that category only.
-    ["Serilog__MinimumLevel__Override__BindingService.Infrastructure.Aliyun"] = "Debug",
     // The sweeper looks every second (the expiry scenario times it); the reconciler would drift-check the bulk rows.
     ["Jobs__ExpirySweeper__Interval"] = "00:00:01", ["Jobs__Reconciler__Enabled"] = "false",
 })
@@ -96,7 +99,10 @@ foreach (var pair in (Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_A
     apiEnv[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
 }
 
-var api = stack.StartDotnet("api", stack.ApiDll, ["--urls", $"http://127.0.0.1:{apiPort}"], apiEnv, out var apiLogPath);
+// The provider call's duration is read from the adapter's Debug line (event 3100): Debug for that category only. An
+// argument, not an environment variable: /bin/sh drops variables whose names hold a dot.
+var api = stack.StartDotnet("api", stack.ApiDll,
+    ["--urls", $"http://127.0.0.1:{apiPort}", "--Serilog:MinimumLevel:Override:BindingService.Infrastructure.Aliyun=Debug"], apiEnv, out var apiLogPath);
 using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
 {
     BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"),
@@ -216,7 +222,7 @@ Console.WriteLine($"{expiredCount:N0} due bindings expired and their BindingExpi
 
 var rss = ProcCpu.RssMb(api.Id);
 Console.WriteLine($"API garbage collections during the whole run (gen 0/1/2): {(gc is null ? "n/a" : string.Join('/', gc.Snapshot()) + (gc.Error is null ? "" : $" (events stopped: {gc.Error})"))}");
-Console.WriteLine($"API RSS after the run: {rss:F0} MB");
+Console.WriteLine($"API RSS after the run: {rss:F0} MB ({ProcCpu.RssBreakdown(api.Id)})");
 
 // Targets (issue 13).
 Console.WriteLine();
