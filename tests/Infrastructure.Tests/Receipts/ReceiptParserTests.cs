@@ -21,7 +21,7 @@ public sealed class ReceiptParserTests
     [Theory]
     [InlineData(ReceiptKind.Report, """{"call_id":"c1","id":"m1","phone_no":"13800000001"}""", "c1", "m1", null)]
     [InlineData(ReceiptKind.Report, """{"callId":12345,"phone_no":"13800000001"}""", "12345", null, null)]
-    [InlineData(ReceiptKind.Report, """{"id":"m1","phone_no":"13800000001"}""", null, null, "call_id missing")]
+    [InlineData(ReceiptKind.Report, """{"id":"m1","phone_no":"13800000001"}""", null, "m1", "call_id missing")]
     [InlineData(ReceiptKind.Report, """["not","an","object"]""", null, null, "not a JSON object")]
     [InlineData(ReceiptKind.SmsIntercept, """{"id":"m9","send_no":"13800000001"}""", "m9", "m9", null)]
     [InlineData(ReceiptKind.NumberHealth, """{"secretNo":"17000000001","noStatus":"0"}""", null, null, null)]
