@@ -59,26 +59,7 @@ public sealed class ReceiptBrokerOutageTests(ITestOutputHelper output) : IAsyncL
     public async Task DisposeAsync()
     {
         _client?.Dispose();
-        if (_service is not null)
-        {
-            await _service.DisposeAsync();
-        }
-
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
-
-        if (_database is not null)
-        {
-            await _database.DisposeAsync();
-        }
-
-        if (_shared is not null)
-        {
-            await _shared.DisposeAsync();
-        }
-
+        await Disposal.InOrderAsync(_service, _simulator, _database, _shared);
         if (_broker is not null)
         {
             output.WriteLine($"[fault-rc] server timings: {string.Join(", ", _broker.Timings)}");
