@@ -5,7 +5,7 @@
 //
 //   BINDINGSERVICE_BENCH_POSTGRES="Host=127.0.0.1;Port=55432;Username=postgres;Password=postgres" \
 //   BINDINGSERVICE_BENCH_RABBITMQ="amqp://guest:guest@127.0.0.1:5672/" \
-//     dotnet run -c Release --project bench/Receipts -- [--pushers 8] [--batch 100] [--batches 40] [--warmup 5]
+//     dotnet run -c Release --project bench/Receipts -- [--pushers 8] [--batch 100] [--batches 40] [--warmup 5] [--smoke]
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -14,10 +14,11 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Npgsql;
 
-var pushers = Arg("--pushers", 8);
-var batchSize = Arg("--batch", 100);
-var batches = Arg("--batches", 40);
-var warmup = Arg("--warmup", 5);
+var smoke = args.Contains("--smoke"); // a tiny run: does the bench still work (no figures to keep)
+var pushers = Arg("--pushers", smoke ? 2 : 8);
+var batchSize = Arg("--batch", smoke ? 20 : 100);
+var batches = Arg("--batches", smoke ? 3 : 40);
+var warmup = Arg("--warmup", smoke ? 1 : 5);
 var admin = Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_POSTGRES");
 var rabbit = new Uri(Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_RABBITMQ") ?? Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
 if (string.IsNullOrWhiteSpace(admin))
@@ -49,6 +50,10 @@ try
         ["Database:MigrateOnStartup"] = "true",
         ["Jobs:Reconciler:Enabled"] = "false",
         ["Receipts:Secret"] = Secret,
+
+        // The receiver is anonymous, but the service does not start without a token issuer to trust: a throwaway key.
+        ["Authentication:Issuer"] = "https://bench.bindingservice.invalid",
+        ["Authentication:SigningKeys"] = ThrowawayKeySet(),
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
     // The service's content root is its output here (appsettings.json is copied beside the bench).
@@ -136,6 +141,13 @@ finally
 
 return 0;
 
+static string ThrowawayKeySet()
+{
+    using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    var q = key.ExportParameters(false).Q;
+    return $$"""{"keys":[{"kty":"EC","crv":"P-256","kid":"bench","use":"sig","alg":"ES256","x":"{{System.Buffers.Text.Base64Url.EncodeToString(q.X)}}","y":"{{System.Buffers.Text.Base64Url.EncodeToString(q.Y)}}"}]}""";
+}
+
 static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
 static async Task Exec(string connectionString, string sql)
@@ -165,7 +177,9 @@ internal sealed class ServiceFactory(IReadOnlyDictionary<string, string?> settin
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Production");
+        // Production's configuration (no appsettings.Development.json), without the production guards, which refuse the
+        // local broker's guest account: the test suite's "Testing" environment.
+        builder.UseEnvironment("Testing");
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);

@@ -150,6 +150,37 @@ public sealed record CallToUnboundNumber(
 }
 
 /// <summary>
+/// An SMS sent to a virtual number was intercepted by the provider (its SecretSmsIntercept receipt). The SMS text is
+/// never published (nor stored): only who sent it (masked), to whom it would go (masked), X and when.
+/// <see cref="CallId"/> is the provider's id of the SMS (what ConfirmSendSms takes). <see cref="InterceptType"/>:
+/// normal (a binding in effect routed it), noBinding (no binding on X for the sender), controlDisabled (a call/SMS
+/// restriction or blacklist refused it), recipientNotFound (the binding has no party to send it to) or other.
+/// <see cref="Smart"/> is true for the provider's "smart SMS" (sms_type 3). <see cref="DeliveryCode"/> is the
+/// provider's delivery status when it sends one (DELIVRD, REJECTD, UNDELIV, EXPIRED, ACCEPTD). The binding, order and
+/// business line are the binding the SMS went through, else the sender's last binding on X, when one is known.
+/// <see cref="EventId"/> is the same for every receipt of one SMS.
+/// </summary>
+public sealed record SmsIntercepted(
+    Guid EventId,
+    string CallId,
+    Guid? BindingId,
+    string? CallerId,
+    string? BusinessLine,
+    string? OrderId,
+    DateTimeOffset OccurredAt,
+    string SenderMasked,
+    string? RecipientMasked,
+    string SecretNo,
+    string? PoolKey,
+    DateTimeOffset SentAt,
+    string InterceptType,
+    bool Smart,
+    string? DeliveryCode) : ICallEvent
+{
+    public int SchemaVersion => CallEventSchema.Version;
+}
+
+/// <summary>
 /// The provider reported a virtual number abnormal (<see cref="Healthy"/> false: it is no longer chosen for new
 /// bindings in local pools) or normal again.
 /// </summary>

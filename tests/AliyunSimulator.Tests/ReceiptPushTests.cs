@@ -141,6 +141,53 @@ public sealed class ReceiptPushTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, invalid.StatusCode);
     }
 
+    [Fact]
+    public async Task SimulatedSms_IsHeld_AndPushesOneSecretSmsIntercept_WithProviderFields()
+    {
+        await using var sim = await StartAsync();
+        var (subsId, x) = await sim.BindOkAsync(A, B, ("OutId", "our-binding-id"));
+
+        var held = await SimulateSmsAsync(sim, A, x, "我在北门");
+        var stranger = await SimulateSmsAsync(sim, Stranger, x, null);
+        await SettledAsync(sim, 2);
+
+        Assert.Equal(["SecretSmsIntercept", "SecretSmsIntercept"], receiver.Received.Select(r => r.Type));
+        var sms = Single(receiver.Received[0].Body);
+        Assert.Equal(held.GetProperty("callId").GetString(), sms.GetProperty("call_id").GetString());
+        Assert.Equal(subsId, sms.GetProperty("sub_id").GetString());
+        Assert.Equal("our-binding-id", sms.GetProperty("out_id").GetString());
+        Assert.Equal(A, sms.GetProperty("send_no").GetString());
+        Assert.Equal(B, sms.GetProperty("receive_no").GetString());
+        Assert.Equal(x, sms.GetProperty("secret_no").GetString());
+        Assert.Equal("我在北门", sms.GetProperty("sms_content").GetString());
+        Assert.Equal("NORMAL", sms.GetProperty("sms_intercept_type").GetString());
+        Assert.Equal(1, sms.GetProperty("sms_type").GetInt32());
+        Assert.Equal("2026-03-01 10:00:00", sms.GetProperty("start_time").GetString());
+        Assert.Equal("NORMAL", held.GetProperty("interceptType").GetString());
+        Assert.Equal(B, held.GetProperty("recipient").GetString());
+
+        var unbound = Single(receiver.Received[1].Body);
+        Assert.Equal("SUBS_NOT_EXISTS", unbound.GetProperty("sms_intercept_type").GetString());
+        Assert.Equal(string.Empty, unbound.GetProperty("sub_id").GetString());
+        Assert.Equal(string.Empty, unbound.GetProperty("receive_no").GetString());
+        Assert.Equal("noBinding", stranger.GetProperty("outcome").GetString());
+
+        // Held for ConfirmSendSms, like a seeded SMS.
+        var calls = await sim.Http.GetFromJsonAsync<JsonElement>("/_sim/calls");
+        var recorded = calls.EnumerateArray().Single(c => c.GetProperty("callId").GetString() == held.GetProperty("callId").GetString());
+        Assert.NotEqual(JsonValueKind.Null, recorded.GetProperty("sms").ValueKind);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, (await sim.Http.PostAsJsonAsync("/_sim/sms/simulate", new { sender = "abc", calledNo = x })).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await sim.Http.PostAsJsonAsync("/_sim/sms/simulate", new { sender = A, calledNo = "19999999999" })).StatusCode);
+    }
+
+    private static async Task<JsonElement> SimulateSmsAsync(RunningSimulator sim, string sender, string x, string? content)
+    {
+        var response = await sim.Http.PostAsJsonAsync("/_sim/sms/simulate", new { sender, calledNo = x, content });
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private Task<RunningSimulator> StartAsync(params string[] settings) => StartAsync(true, settings);
 
     private Task<RunningSimulator> StartAsync(bool withUrl, params string[] settings) =>

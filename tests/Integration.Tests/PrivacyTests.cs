@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using BindingService.Integration.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -28,17 +29,24 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
         await RefusedRequestsAsync();
         await fixture.Events.AllOnceQuietAsync(e => e.Get("orderId") == orderId, atLeast: 2);
+        await CallAndSmsReceiptsAsync();
 
         var numbers = TestPhones.All;
         Assert.Contains(passenger, numbers);
         Assert.True(numbers.Count > 25, $"the scan needs the numbers of the whole run (run the whole suite), got {numbers.Count}");
 
-        // The database: every column of every row, as text.
-        var rows = (await fixture.RowsAsTextAsync("bindings")).Concat(await fixture.RowsAsTextAsync("outbox_messages")).ToList();
-        Assert.NotEmpty(rows);
-        var inRows = DigitWindows(string.Join('\n', rows));
+        // The database: every column of every row of every table (those of the call receipts included, and any table
+        // added later), as text.
+        var database = await PrivacyScan.DatabaseAsTextAsync(fixture.ConnectionString);
+        Assert.Contains("bindings", database.Keys);
+        Assert.Contains("outbox_messages", database.Keys);
+        Assert.Contains("receipt_inbox", database.Keys);
+        Assert.Contains("call_records", database.Keys);
+        Assert.All(new[] { "bindings", "outbox_messages", "receipt_inbox", "call_records" }, t => Assert.False(string.IsNullOrWhiteSpace(database[t]), $"{t} is empty: the scan would prove nothing there"));
+        var inRows = PrivacyScan.DigitWindows(string.Join('\n', database.Values));
         Assert.Contains(inRows, w => w.StartsWith("170000000", StringComparison.Ordinal)); // X is stored: the scan sees 11-digit runs
-        Assert.Equal(0, numbers.Count(inRows.Contains)); // counts only: a leaked number is not printed again
+        var leakingTables = database.Where(t => PrivacyScan.CountLeaked(t.Value, numbers) > 0).Select(t => t.Key).ToList();
+        Assert.True(leakingTables.Count == 0, $"numbers in clear in: {string.Join(", ", leakingTables)}"); // table names only: a leaked number is not printed again
 
         // The service's log output for the whole test run, read once it holds a marker the service's own logger wrote
         // after everything above: the file sink writes events in the order they are logged.
@@ -54,15 +62,11 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         }
 
         Assert.Contains(orderId, log); // the log is really being written
-        var inLog = DigitWindows(log);
+        var inLog = PrivacyScan.DigitWindows(log);
         Assert.Contains(inLog, w => w.StartsWith("170000000", StringComparison.Ordinal)); // X is logged: the scan sees 11-digit runs
         Assert.Equal(0, numbers.Count(inLog.Contains)); // counts only: a leaked number is not printed again
     }
 
-    /// <summary>
-    /// Every 11-digit window of every run of digits in <paramref name="text"/>: a number (11 digits) occurs in the text
-    /// exactly when it is one of these. One pass over the text, instead of one per number.
-    /// </summary>
     /// <summary>
     /// The refusal paths, with numbers from the generator the scan searches for: 400 (an invalid field, an unknown member
     /// carrying a number, a member named by a number, a body cut short after a number), 409 (covered above) and 422 (the
@@ -89,34 +93,55 @@ public sealed class PrivacyTests(ServiceFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The call receipts' paths, with numbers the scan searches for: a recorded call of a protected ride pushed by the
+    /// simulator (start, record, recording: inbox, call record, call events), an intercepted SMS whose text holds a
+    /// number, and a poison message carrying a number (kept encrypted in the inbox). Waits until all of it is processed
+    /// and published.
+    /// </summary>
+    private async Task CallAndSmsReceiptsAsync()
+    {
+        var settings = new { url = $"http://service/v1/provider-receipts/{{type}}?token={ServiceFixture.ReceiptSecret}", duplicates = true, reorder = true, retryDelaysMs = new[] { 50, 100, 200 }, timeoutMs = 10_000 };
+        (await fixture.Simulator.Control.PutAsJsonAsync("_sim/receipts/settings", settings)).EnsureSuccessStatusCode();
+        try
+        {
+            var (passenger, driver) = (TestPhones.Next(), TestPhones.Next());
+            var orderId = $"privacy-calls-{Guid.NewGuid():N}";
+            var created = await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection", new { passengerPhone = passenger, driverPhone = driver });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var x = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("virtualNumber").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection/recording", new { enabled = true })).StatusCode);
+
+            var call = await fixture.Simulator.Control.PostAsJsonAsync("_sim/calls/simulate", new { caller = driver, calledNo = x, durationSeconds = 20 });
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+            var sms = await fixture.Simulator.Control.PostAsJsonAsync("_sim/sms/simulate", new { sender = passenger, calledNo = x, content = $"请回电 {TestPhones.Next()}" });
+            Assert.Equal(HttpStatusCode.OK, sms.StatusCode);
+            var poison = await fixture.Client.PostAsync(
+                $"/v1/provider-receipts/SecretReport?token={ServiceFixture.ReceiptSecret}",
+                new StringContent($$"""[{"phone_no":"{{TestPhones.Next()}}","peer_no":"{{TestPhones.Next()}}"}]""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, poison.StatusCode);
+
+            // Every push acknowledged, every inbox row processed, then every event published.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((await fixture.Simulator.Control.GetFromJsonAsync<JsonElement>("_sim/receipts")).GetProperty("pending").GetInt32() > 0
+                || await fixture.ScalarAsync<long>("SELECT count(*) FROM receipt_inbox WHERE status = 'Pending'") > 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the receipts were not pushed and processed within 30 s");
+                await Task.Delay(50); // pacing: polls the simulator and the inbox until everything is taken
+            }
+
+            Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM receipt_inbox WHERE status = 'Poison'"));
+            Assert.True(await fixture.ScalarAsync<long>("SELECT count(*) FROM call_records") >= 1, "the call has no call record");
+            await fixture.Events.WaitForQuietAsync();
+        }
+        finally
+        {
+            (await fixture.Simulator.Control.PutAsJsonAsync("_sim/receipts/settings", new { url = string.Empty })).EnsureSuccessStatusCode();
+        }
+    }
+
     private Task<HttpResponseMessage> PutRawAsync(string url, string json) =>
         fixture.Client.PutAsync(url, new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
-
-    private static HashSet<string> DigitWindows(string text)
-    {
-        const int length = 11;
-        var windows = new HashSet<string>(StringComparer.Ordinal);
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
-        {
-            var digit = i < text.Length && char.IsAsciiDigit(text[i]);
-            if (digit && start < 0)
-            {
-                start = i;
-            }
-            else if (!digit && start >= 0)
-            {
-                for (var j = start; j + length <= i; j++)
-                {
-                    windows.Add(text.Substring(j, length));
-                }
-
-                start = -1;
-            }
-        }
-
-        return windows;
-    }
 
     private static async Task<string> ReadSharedAsync(string path)
     {

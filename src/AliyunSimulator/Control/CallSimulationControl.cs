@@ -66,22 +66,12 @@ public static class CallSimulationControl
     /// <summary>Runs inside the store's transaction: routes the call and records it. Null when X is no pool's number.</summary>
     private static (CallSimulationResult Result, Receipts.CallFacts Facts)? Simulate(SimulatorState state, CallAttempt attempt, DateTimeOffset callTime, int durationSeconds)
     {
-        if (!state.Numbers.TryGetValue(attempt.SecretNo, out var number))
+        if (RouteAttempt(state, attempt, callTime) is not { } routed)
         {
             return null;
         }
 
-        var pool = state.Pools[number.PoolKey];
-
-        // In effect at the call's time: made before it (to the second, as call times are) and not yet expired (R-UNB-2).
-        var inEffect = state.ActiveBindingsOn(number.SecretNo, callTime)
-            .Where(b => WholeSeconds(b.CreatedAt) <= callTime)
-            .ToList();
-        var route = CallRouter.Route(
-            attempt,
-            new RoutableNumber(pool.PoolKey, pool.Product, number.Frozen, inEffect),
-            groupId => state.FindGroup(pool.PoolKey, groupId)?.Numbers,
-            (caller, callee) => state.IsCallBlocked(pool.PoolKey, caller, callee));
+        var (pool, number, route) = routed;
 
         var binding = route.Binding;
         var connected = route.Outcome == CallOutcome.Connected;
@@ -120,6 +110,30 @@ public static class CallSimulationControl
             record.Asr is not null), facts);
     }
 
+    /// <summary>
+    /// Routes <paramref name="attempt"/> over the bindings in effect on its X at <paramref name="time"/> (made before it,
+    /// to the second, as call times are, and not yet expired, R-UNB-2). Null when X is no pool's number. Shared by the
+    /// SMS simulation: an SMS to X reaches whom a call would.
+    /// </summary>
+    internal static (Pool Pool, SecretNumber Number, CallRoute Route)? RouteAttempt(SimulatorState state, CallAttempt attempt, DateTimeOffset time)
+    {
+        if (!state.Numbers.TryGetValue(attempt.SecretNo, out var number))
+        {
+            return null;
+        }
+
+        var pool = state.Pools[number.PoolKey];
+        var inEffect = state.ActiveBindingsOn(number.SecretNo, time)
+            .Where(b => WholeSeconds(b.CreatedAt) <= time)
+            .ToList();
+        var route = CallRouter.Route(
+            attempt,
+            new RoutableNumber(pool.PoolKey, pool.Product, number.Frozen, inEffect),
+            groupId => state.FindGroup(pool.PoolKey, groupId)?.Numbers,
+            (caller, callee) => state.IsCallBlocked(pool.PoolKey, caller, callee));
+        return (pool, number, route);
+    }
+
     private static string? Validate(CallSimulationRequest request, ChinaClock clock, out DateTimeOffset callTime)
     {
         callTime = WholeSeconds(clock.UtcNow);
@@ -152,7 +166,7 @@ public static class CallSimulationControl
     }
 
     /// <summary>ISO 8601 with <c>Z</c> or an offset; or the API's China wall-clock <c>yyyy-MM-dd HH:mm:ss</c>.</summary>
-    private static bool TryParseCallTime(string text, ChinaClock clock, out DateTimeOffset utc)
+    internal static bool TryParseCallTime(string text, ChinaClock clock, out DateTimeOffset utc)
     {
         if (clock.TryParseBusinessTime(text, out utc))
         {
@@ -195,10 +209,10 @@ public static class CallSimulationControl
         return new AsrResult(durationMs, sentences);
     }
 
-    private static bool IsDigits(string? text, int minLength, int maxLength) =>
+    internal static bool IsDigits(string? text, int minLength, int maxLength) =>
         text is not null && text.Length >= minLength && text.Length <= maxLength && text.All(char.IsAsciiDigit);
 
-    private static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
+    internal static DateTimeOffset WholeSeconds(DateTimeOffset instant) =>
         new(instant.UtcTicks - (instant.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
 }
 

@@ -22,6 +22,7 @@ public static class ControlEndpoints
         group.MapPost("/reset", Reset);
         group.MapCallRecordControl();
         group.MapCallSimulationControl();
+        group.MapSmsSimulationControl();
         group.MapFaultControl();
         group.MapBindingControl();
         group.MapBlacklistControl();

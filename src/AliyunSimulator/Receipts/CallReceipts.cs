@@ -123,6 +123,38 @@ public static class CallReceipts
         return batches;
     }
 
+    /// <summary>
+    /// The SecretSmsIntercept receipt of an intercepted SMS: <c>send_no</c> the sender, <c>receive_no</c> whom it would
+    /// reach (empty when no one), <c>sms_content</c> the text, <c>sms_intercept_type</c> why it was held.
+    /// </summary>
+    public static ReceiptBatch ForSms(SmsFacts sms, ChinaClock clock)
+    {
+        ArgumentNullException.ThrowIfNull(sms);
+        ArgumentNullException.ThrowIfNull(clock);
+        var b = sms.Binding;
+        return new ReceiptBatch("SecretSmsIntercept", sms.CallId,
+        [
+            new Dictionary<string, object?>
+            {
+                ["id"] = string.Create(CultureInfo.InvariantCulture, $"{sms.CallId}-sms"),
+                ["partner_key"] = sms.PoolKey,
+                ["pool_key"] = sms.PoolKey,
+                ["out_id"] = b?.OutId ?? string.Empty,
+                ["sub_id"] = b?.SubsId ?? string.Empty,
+                ["sms_type"] = 1,
+                ["send_no"] = sms.Sender,
+                ["secret_no"] = sms.SecretNo,
+                ["receive_no"] = sms.Recipient ?? string.Empty,
+                ["sms_content"] = sms.Content ?? string.Empty,
+                ["sms_sign"] = string.Empty,
+                ["sms_intercept_type"] = sms.InterceptType,
+                ["call_id"] = sms.CallId,
+                ["code"] = "ACCEPTD",
+                ["start_time"] = clock.Format(sms.SentAt),
+            },
+        ]);
+    }
+
     private static string Id(CallFacts call, int n) => string.Create(CultureInfo.InvariantCulture, $"{call.CallId}-{n}");
 }
 
@@ -139,6 +171,18 @@ public sealed record CallFacts(
     int DurationSeconds,
     bool Recording,
     AsrResult? Asr);
+
+/// <summary>What the SecretSmsIntercept receipt of one simulated SMS is built from (numbers and text in clear: it is the provider).</summary>
+public sealed record SmsFacts(
+    string CallId,
+    DateTimeOffset SentAt,
+    string PoolKey,
+    string SecretNo,
+    string Sender,
+    string? Recipient,
+    string InterceptType,
+    BindingSnapshot? Binding,
+    string? Content);
 
 /// <summary>One push: a JSON array of messages of one type, about one call.</summary>
 public sealed record ReceiptBatch(string Type, string CallId, IReadOnlyList<Dictionary<string, object?>> Messages);

@@ -55,7 +55,12 @@ public sealed partial class ReceiptPusher(
     public void Clear() => _pushes.Clear();
 
     /// <summary>Queues the receipts of a call (nothing when no URL is set).</summary>
-    public void CallCompleted(CallFacts call)
+    public void CallCompleted(CallFacts call) => Queue(() => [.. CallReceipts.For(call, clock)]);
+
+    /// <summary>Queues the SecretSmsIntercept receipt of an intercepted SMS (nothing when no URL is set).</summary>
+    public void SmsIntercepted(SmsFacts sms) => Queue(() => [CallReceipts.ForSms(sms, clock)]);
+
+    private void Queue(Func<List<ReceiptBatch>> build)
     {
         var settings = Settings;
         if (string.IsNullOrWhiteSpace(settings.Url))
@@ -63,7 +68,7 @@ public sealed partial class ReceiptPusher(
             return;
         }
 
-        var batches = CallReceipts.For(call, clock).ToList();
+        var batches = build();
         if (settings.Reorder)
         {
             batches.Reverse();

@@ -104,9 +104,22 @@ public static class ProviderReceipts
             return null;
         }
 
-        using var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[16 * 1024];
         int read;
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (the provider sends Content-Length): read straight into a buffer of that size, no copy.
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length && (read = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken)) > 0)
+            {
+                filled += read;
+            }
+
+            return filled == exact.Length ? exact : exact[..filled];
+        }
+
+        using var buffer = new MemoryStream(4096);
+        var chunk = new byte[16 * 1024];
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
         {
             if (buffer.Length + read > MaxBodyBytes)

@@ -90,6 +90,15 @@ public sealed record CallReceipt(ReceiptKind Kind, string? CallId)
 
     public IReadOnlyList<TranscriptSentence>? Sentences { get; init; }
 
+    /// <summary>SMS interception: why the provider held the SMS (NORMAL, SUBS_NOT_EXISTS, CONTROL_DISABLE, CALLED_NOT_EXISTS).</summary>
+    public string? SmsInterceptType { get; init; }
+
+    /// <summary>SMS interception: 1 intercepted, 3 smart SMS.</summary>
+    public int? SmsType { get; init; }
+
+    /// <summary>SMS interception: the provider's delivery status (DELIVRD, REJECTD, UNDELIV, EXPIRED, ACCEPTD). The SMS text is never read.</summary>
+    public string? DeliveryCode { get; init; }
+
     /// <summary>The number that dialled: A for call type 0, the peer for type 1.</summary>
     public string? CallerNumber => CallType == 1 ? PeerNo : PhoneNo;
 

@@ -17,6 +17,7 @@ internal static class OutboxEventTypes
         typeof(RecordingReady),
         typeof(TranscriptReady),
         typeof(CallToUnboundNumber),
+        typeof(SmsIntercepted),
         typeof(VirtualNumberHealthChanged),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 

@@ -1,5 +1,6 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
-using System.Text;
+using System.Text.Json;
 using BindingService.Application.Calls;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -10,67 +11,99 @@ namespace BindingService.Infrastructure.Receipts;
 
 /// <summary>
 /// The receiver's store (<see cref="IReceiptIntake"/>): a pushed batch becomes inbox rows in ONE statement (so one
-/// transaction): every message, a poison row for what cannot be read, and nothing for a message already stored (its
-/// dedupe key exists). Then the processor is woken. A database failure throws, so the push is not acknowledged and
-/// the provider retries.
+/// transaction, one round trip): every message, a poison row for what cannot be read, and nothing for a message
+/// already stored (its dedupe key exists). Then the processor is woken. A database failure throws, so the push is not
+/// acknowledged and the provider retries.
+/// <para>
+/// The hot path (docs/operations.md, 'Receipts'): the body is parsed once; of each message only what the dedupe key
+/// needs is read (<see cref="ReceiptParser.Identify"/>; the processor reads the rest later); its raw UTF-8 bytes are
+/// encrypted as they are, under one AES-GCM instance per batch; the rows go as column arrays through
+/// <c>unnest</c> with no EF change tracking.
+/// </para>
 /// </summary>
 internal sealed class ReceiptInbox(
-    BindingDbContext db, ReceiptParser parser, ReceiptPayloadProtector protector, ReceiptSignal signal, TimeProvider clock) : IReceiptIntake
+    BindingDbContext db, ReceiptPayloadProtector protector, ReceiptSignal signal, TimeProvider clock) : IReceiptIntake
 {
     internal const string InsertSql = """
         INSERT INTO receipt_inbox (dedupe_key, message_type, call_id, status, payload, problem, received_at)
-        SELECT * FROM unnest(@keys, @types, @calls, @statuses, @payloads, @problems, @received)
+        SELECT k, t, c, s, p, pr, @received FROM unnest(@keys, @types, @calls, @statuses, @payloads, @problems) AS u(k, t, c, s, p, pr)
         ON CONFLICT (dedupe_key) DO NOTHING
         """;
 
+    private const string PendingStatus = nameof(ReceiptInboxStatus.Pending);
+    private const string PoisonStatus = nameof(ReceiptInboxStatus.Poison);
+
     public async Task<IntakeResult> AcceptAsync(string messageType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(messageType);
         var now = clock.GetUtcNow();
-        var rows = new List<(string Key, string Type, string? CallId, string Status, byte[] Payload, string? Problem)>();
-        var poison = 0;
-        var messages = ReceiptParser.Split(body);
-        if (!ReceiptParser.Types.TryGetValue(messageType, out var kind) || messages is null)
+        Rows rows;
+        int received;
+        using (var encryptor = protector.CreateEncryptor())
+        using (var document = TryParse(body))
         {
-            var problem = messages is null ? "the body is not a JSON array of messages" : "unknown message type";
-            rows.Add(($"poison:{Hash(body.Span)}", Truncate(messageType, 40), null, nameof(ReceiptInboxStatus.Poison),
-                protector.Protect(Encoding.UTF8.GetString(body.Span)), problem));
-            poison = 1;
-        }
-        else
-        {
-            foreach (var raw in messages)
+            var root = document?.RootElement ?? default;
+            var shape = root.ValueKind is JsonValueKind.Array or JsonValueKind.Object;
+            received = root.ValueKind == JsonValueKind.Array ? root.GetArrayLength() : 1;
+            rows = new Rows(Math.Max(received, 1));
+            if (!ReceiptParser.Types.TryGetValue(messageType, out var kind) || !shape)
             {
-                var receipt = parser.Read(kind, raw, out var problem);
-                if (receipt is null)
+                var problem = shape ? "unknown message type" : "the body is not a JSON array of messages";
+                rows.Add($"poison:{Hash(body.Span)}", Truncate(messageType, 40), null, PoisonStatus, encryptor.Protect(body.Span), problem);
+            }
+            else if (root.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var message in root.EnumerateArray())
                 {
-                    rows.Add(($"poison:{Hash(Encoding.UTF8.GetBytes(raw))}", messageType, null, nameof(ReceiptInboxStatus.Poison), protector.Protect(raw), problem));
-                    poison++;
-                    continue;
+                    AddMessage(rows, encryptor, messageType, kind, message);
                 }
-
-                var key = receipt.CallId is { } callId
-                    ? $"{messageType}:{callId}:{receipt.MessageId}"
-                    : $"{messageType}:{Hash(Encoding.UTF8.GetBytes(raw))}";
-                rows.Add((Truncate(key, 200), messageType, receipt.CallId, nameof(ReceiptInboxStatus.Pending), protector.Protect(raw), null));
+            }
+            else
+            {
+                AddMessage(rows, encryptor, messageType, kind, root);
             }
         }
 
-        // The same message twice in one batch is one row (ON CONFLICT cannot resolve a conflict within one statement).
-        rows = rows.DistinctBy(r => r.Key).ToList();
         var stored = await InsertAsync(rows, now, cancellationToken);
         if (stored > 0)
         {
             signal.Notify();
         }
 
-        ReceiptMetrics.Received.Add(messages?.Count ?? 1);
-        ReceiptMetrics.Poison.Add(poison);
+        ReceiptMetrics.Received.Add(received);
+        ReceiptMetrics.Poison.Add(rows.Poison);
         ReceiptMetrics.Duplicates.Add(rows.Count - stored);
-        return new IntakeResult(stored - poison, rows.Count - stored, poison);
+        return new IntakeResult(stored - rows.Poison, rows.Count - stored, rows.Poison);
     }
 
-    private async Task<int> InsertAsync(
-        List<(string Key, string Type, string? CallId, string Status, byte[] Payload, string? Problem)> rows, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>One message: its row, keyed by type, call id and message id (or a hash of it), or a poison row.</summary>
+    private static void AddMessage(Rows rows, ReceiptPayloadProtector.Encryptor encryptor, string messageType, ReceiptKind kind, JsonElement message)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(message);
+        var problem = ReceiptParser.Identify(kind, message, out var callId, out var messageId);
+        if (problem is not null)
+        {
+            rows.Add($"poison:{Hash(raw)}", messageType, null, PoisonStatus, encryptor.Protect(raw), problem);
+            return;
+        }
+
+        var key = callId is not null ? $"{messageType}:{callId}:{messageId}" : $"{messageType}:{Hash(raw)}";
+        rows.Add(Truncate(key, 200), messageType, callId, PendingStatus, encryptor.Protect(raw), null);
+    }
+
+    private static JsonDocument? TryParse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<int> InsertAsync(Rows rows, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (rows.Count == 0)
         {
@@ -87,13 +120,13 @@ internal sealed class ReceiptInbox(
         try
         {
             await using var command = new NpgsqlCommand(InsertSql, connection);
-            command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Key).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Type).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("calls", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.CallId ?? DBNull.Value).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => r.Status).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rows.Select(r => r.Payload).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.Problem ?? DBNull.Value).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(_ => now.UtcDateTime).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Keys });
+            command.Parameters.Add(new NpgsqlParameter("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Types });
+            command.Parameters.Add(new NpgsqlParameter("calls", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.CallIds });
+            command.Parameters.Add(new NpgsqlParameter("statuses", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Statuses });
+            command.Parameters.Add(new NpgsqlParameter("payloads", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = rows.Payloads });
+            command.Parameters.Add(new NpgsqlParameter("problems", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Problems });
+            command.Parameters.Add(new NpgsqlParameter("received", NpgsqlDbType.TimestampTz) { Value = now.UtcDateTime });
             return await command.ExecuteNonQueryAsync(cancellationToken);
         }
         finally
@@ -108,4 +141,45 @@ internal sealed class ReceiptInbox(
     private static string Hash(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
+
+    /// <summary>
+    /// The batch's rows as the statement's column arrays. The same message twice in one batch is one row (ON CONFLICT
+    /// cannot resolve a conflict within one statement).
+    /// </summary>
+    private sealed class Rows(int capacity)
+    {
+        private readonly HashSet<string> _seen = new(capacity, StringComparer.Ordinal);
+
+        public List<string> Keys { get; } = new(capacity);
+
+        public List<string> Types { get; } = new(capacity);
+
+        public List<string?> CallIds { get; } = new(capacity);
+
+        public List<string> Statuses { get; } = new(capacity);
+
+        public List<byte[]> Payloads { get; } = new(capacity);
+
+        public List<string?> Problems { get; } = new(capacity);
+
+        public int Count => Keys.Count;
+
+        public int Poison { get; private set; }
+
+        public void Add(string key, string type, string? callId, string status, byte[] payload, string? problem)
+        {
+            if (!_seen.Add(key))
+            {
+                return;
+            }
+
+            Keys.Add(key);
+            Types.Add(type);
+            CallIds.Add(callId);
+            Statuses.Add(status);
+            Payloads.Add(payload);
+            Problems.Add(problem);
+            Poison += status == PoisonStatus ? 1 : 0;
+        }
+    }
 }

@@ -26,29 +26,6 @@ internal sealed class ReceiptParser(ChinaTime chinaTime)
         ["SecretExceptionPhoneReport"] = ReceiptKind.NumberHealth,
     };
 
-    /// <summary>
-    /// Splits a body into its messages: each as its raw JSON. Null when the body is not a JSON array or object
-    /// (poison as a whole).
-    /// </summary>
-    public static IReadOnlyList<string>? Split(ReadOnlyMemory<byte> body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body);
-            var root = document.RootElement;
-            return root.ValueKind switch
-            {
-                JsonValueKind.Array => root.EnumerateArray().Select(e => e.GetRawText()).ToList(),
-                JsonValueKind.Object => [root.GetRawText()],
-                _ => null,
-            };
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
     /// <summary>Reads one message of <paramref name="kind"/>; null with a reason when it cannot be used.</summary>
     public CallReceipt? Read(ReceiptKind kind, string raw, out string? problem)
     {
@@ -66,57 +43,92 @@ internal sealed class ReceiptParser(ChinaTime chinaTime)
 
         using (document)
         {
-            var m = document.RootElement;
-            if (m.ValueKind != JsonValueKind.Object)
-            {
-                problem = "not a JSON object";
-                return null;
-            }
+            return Read(kind, document.RootElement, out problem);
+        }
+    }
 
-            var callId = Text(m, "call_id", "callId");
-            if (kind == ReceiptKind.NumberHealth)
-            {
-                var secretNo = Text(m, "secretNo", "secret_no");
-                var status = Int(m, "noStatus", "no_status");
-                if (secretNo is null || status is not (0 or 1))
-                {
-                    problem = "secretNo or noStatus missing";
-                    return null;
-                }
+    /// <summary>
+    /// What the receiver needs of a message, without reading the rest: its call id and the provider's message id (the
+    /// inbox's dedupe key), or why it cannot be used (then it is poison). <see cref="Read(ReceiptKind, JsonElement, out string?)"/>
+    /// refuses exactly what this refuses.
+    /// </summary>
+    public static string? Identify(ReceiptKind kind, JsonElement m, out string? callId, out string? messageId)
+    {
+        callId = null;
+        messageId = null;
+        if (m.ValueKind != JsonValueKind.Object)
+        {
+            return "not a JSON object";
+        }
 
-                return new CallReceipt(kind, null) { SecretNo = secretNo, Healthy = status == 1, ReportedAt = Time(m, "timestamp", "time") };
-            }
+        if (kind == ReceiptKind.NumberHealth)
+        {
+            return Text(m, "secretNo", "secret_no") is null || Int(m, "noStatus", "no_status") is not (0 or 1) ? "secretNo or noStatus missing" : null;
+        }
 
-            if (callId is null)
-            {
-                problem = "call_id missing";
-                return null;
-            }
+        messageId = Text(m, "id");
 
+        // An intercepted SMS has the provider's id of the SMS as call_id; should it lack one, its message id names it.
+        callId = Text(m, "call_id", "callId") ?? (kind == ReceiptKind.SmsIntercept ? messageId : null);
+        return callId is null ? "call_id missing" : null;
+    }
+
+    /// <summary>Reads one message of <paramref name="kind"/> already parsed; null with a reason when it cannot be used.</summary>
+    public CallReceipt? Read(ReceiptKind kind, JsonElement m, out string? problem)
+    {
+        problem = Identify(kind, m, out var callId, out var messageId);
+        if (problem is not null)
+        {
+            return null;
+        }
+
+        if (kind == ReceiptKind.NumberHealth)
+        {
+            return new CallReceipt(kind, null) { SecretNo = Text(m, "secretNo", "secret_no"), Healthy = Int(m, "noStatus", "no_status") == 1, ReportedAt = Time(m, "timestamp", "time") };
+        }
+
+        if (kind == ReceiptKind.SmsIntercept)
+        {
+            // The SMS text (sms_content) is deliberately not read: it never leaves the encrypted inbox payload.
             return new CallReceipt(kind, callId)
             {
-                MessageId = Text(m, "id"),
+                MessageId = messageId,
                 PoolKey = Text(m, "pool_key", "poolKey", "partner_key", "partnerKey"),
                 SubsId = Text(m, "sub_id", "subs_id", "subId", "subsId"),
                 OutId = Text(m, "out_id", "outId"),
-                PhoneNo = Text(m, "phone_no", "phoneNo", "send_no"),
+                PhoneNo = Text(m, "send_no", "sendNo"),
                 SecretNo = Text(m, "secret_no", "secretNo"),
-                PeerNo = Text(m, "peer_no", "peerNo", "receive_no"),
-                CallType = Int(m, "call_type", "callType"),
-                CallTime = Time(m, "call_time", "callTime"),
-                AnsweredAt = Time(m, "start_time", "startTime"),
-                ReleasedAt = Time(m, "release_time", "releaseTime"),
-                CallOutAt = Time(m, "call_out_time", "callOutTime"),
-                FreeRingAt = Time(m, "free_ring_time", "freeRingTime"),
-                ReleaseDirection = Int(m, "release_dir", "releaseDir"),
-                UnconnectedCause = Int(m, "unconnected_cause", "unconnectedCause"),
-                ReleaseCause = Int(m, "release_cause", "releaseCause"),
-                ControlMessage = Text(m, "control_msg", "controlMsg"),
-                AsrDurationMs = Long(m, "bizDuration", "biz_duration"),
-                AsrStatus = Text(m, "statusCode", "status_code"),
-                Sentences = kind == ReceiptKind.Asr ? Sentences(m) : null,
+                PeerNo = Text(m, "receive_no", "receiveNo"),
+                CallTime = Time(m, "start_time", "startTime", "call_time", "callTime"),
+                SmsInterceptType = Text(m, "sms_intercept_type", "smsInterceptType"),
+                SmsType = Int(m, "sms_type", "smsType"),
+                DeliveryCode = Text(m, "code"),
             };
         }
+
+        return new CallReceipt(kind, callId)
+        {
+            MessageId = messageId,
+            PoolKey = Text(m, "pool_key", "poolKey", "partner_key", "partnerKey"),
+            SubsId = Text(m, "sub_id", "subs_id", "subId", "subsId"),
+            OutId = Text(m, "out_id", "outId"),
+            PhoneNo = Text(m, "phone_no", "phoneNo", "send_no"),
+            SecretNo = Text(m, "secret_no", "secretNo"),
+            PeerNo = Text(m, "peer_no", "peerNo", "receive_no"),
+            CallType = Int(m, "call_type", "callType"),
+            CallTime = Time(m, "call_time", "callTime"),
+            AnsweredAt = Time(m, "start_time", "startTime"),
+            ReleasedAt = Time(m, "release_time", "releaseTime"),
+            CallOutAt = Time(m, "call_out_time", "callOutTime"),
+            FreeRingAt = Time(m, "free_ring_time", "freeRingTime"),
+            ReleaseDirection = Int(m, "release_dir", "releaseDir"),
+            UnconnectedCause = Int(m, "unconnected_cause", "unconnectedCause"),
+            ReleaseCause = Int(m, "release_cause", "releaseCause"),
+            ControlMessage = Text(m, "control_msg", "controlMsg"),
+            AsrDurationMs = Long(m, "bizDuration", "biz_duration"),
+            AsrStatus = Text(m, "statusCode", "status_code"),
+            Sentences = kind == ReceiptKind.Asr ? Sentences(m) : null,
+        };
     }
 
     private static List<TranscriptSentence> Sentences(JsonElement m)
@@ -139,7 +151,7 @@ internal sealed class ReceiptParser(ChinaTime chinaTime)
         return list;
     }
 
-    private static bool TryGet(JsonElement m, out JsonElement value, params string[] names)
+    private static bool TryGet(JsonElement m, out JsonElement value, params ReadOnlySpan<string> names)
     {
         foreach (var name in names)
         {
@@ -154,7 +166,7 @@ internal sealed class ReceiptParser(ChinaTime chinaTime)
     }
 
     /// <summary>A string or a number as text; empty strings count as absent.</summary>
-    private static string? Text(JsonElement m, params string[] names)
+    private static string? Text(JsonElement m, params ReadOnlySpan<string> names)
     {
         if (!TryGet(m, out var v, names))
         {
@@ -172,15 +184,15 @@ internal sealed class ReceiptParser(ChinaTime chinaTime)
         return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
     }
 
-    private static long? Long(JsonElement m, params string[] names) =>
+    private static long? Long(JsonElement m, params ReadOnlySpan<string> names) =>
         Text(m, names) is { } text && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= long.MinValue && d <= long.MaxValue
             ? (long)d
             : null;
 
-    private static int? Int(JsonElement m, params string[] names) => Long(m, names) is { } l && l is >= int.MinValue and <= int.MaxValue ? (int)l : null;
+    private static int? Int(JsonElement m, params ReadOnlySpan<string> names) => Long(m, names) is { } l && l is >= int.MinValue and <= int.MaxValue ? (int)l : null;
 
     /// <summary>China wall-clock text, or epoch milliseconds (a number or digits); "0" means absent.</summary>
-    private DateTimeOffset? Time(JsonElement m, params string[] names)
+    private DateTimeOffset? Time(JsonElement m, params ReadOnlySpan<string> names)
     {
         if (Text(m, names) is not { } text || text == "0")
         {

@@ -114,6 +114,7 @@ internal sealed partial class ReceiptProcessor(
             }
 
             var calls = new List<(ReceiptInboxRow Row, CallReceipt Receipt)>();
+            var sms = new List<CallReceipt>();
             foreach (var row in rows)
             {
                 var receipt = Decode(row, parser, protector);
@@ -127,7 +128,11 @@ internal sealed partial class ReceiptProcessor(
                     await ApplyHealthAsync(db, outbox, receipt, now, ct);
                     wroteEvents = true;
                 }
-                else if (receipt.Kind != ReceiptKind.SmsIntercept)
+                else if (receipt.Kind == ReceiptKind.SmsIntercept)
+                {
+                    sms.Add(receipt);
+                }
+                else
                 {
                     calls.Add((row, receipt));
                 }
@@ -136,6 +141,11 @@ internal sealed partial class ReceiptProcessor(
             if (calls.Count > 0)
             {
                 wroteEvents |= await ApplyCallsAsync(db, lookup, outbox, calls, now, recordingRetention, ct);
+            }
+
+            if (sms.Count > 0)
+            {
+                wroteEvents |= await ApplySmsAsync(db, lookup, outbox, sms, now, ct);
             }
 
             foreach (var row in rows.Where(r => r.Status == ReceiptInboxStatus.Pending))
@@ -223,6 +233,31 @@ internal sealed partial class ReceiptProcessor(
 
         return wrote;
     }
+
+    /// <summary>
+    /// One <see cref="SmsIntercepted"/> per SMS, whatever the number of its receipts: the event id is derived from the
+    /// SMS's id, and an SMS whose event is already in the outbox (published or not) yields nothing. Two replicas taking
+    /// two receipts of one SMS at once: one commit fails on the outbox's key and its batch is taken again.
+    /// </summary>
+    private static async Task<bool> ApplySmsAsync(
+        BindingDbContext db, ICallBindingLookup lookup, ICallEventOutbox outbox, List<CallReceipt> receipts, DateTimeOffset now, CancellationToken ct)
+    {
+        var bySms = receipts.DistinctBy(r => r.CallId, StringComparer.Ordinal).ToDictionary(r => SmsEventId(r.CallId!));
+        var ids = bySms.Keys.ToArray();
+        var written = await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).Select(m => m.Id).ToListAsync(ct);
+        var wrote = false;
+        foreach (var (eventId, receipt) in bySms.Where(s => !written.Contains(s.Key)))
+        {
+            var binding = await lookup.FindAsync(receipt, ct);
+            outbox.Add(SmsInterception.EventFor(eventId, receipt, binding, now));
+            wrote = true;
+        }
+
+        return wrote;
+    }
+
+    /// <summary>The event id of an intercepted SMS: the same for every receipt of it (name-based on its id).</summary>
+    internal static Guid SmsEventId(string smsId) => CallEventOutboxWriter.AggregateOf("SmsIntercepted:" + smsId);
 
     private static async Task ApplyHealthAsync(BindingDbContext db, ICallEventOutbox outbox, CallReceipt receipt, DateTimeOffset now, CancellationToken ct)
     {

@@ -168,6 +168,80 @@ public sealed class ReceiptFlowTests(ReceiptsFixture fixture) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
     }
 
+    [Fact]
+    public async Task InterceptedSms_YieldsOneSmsIntercepted_WithMaskedNumbers_AndNeverTheText()
+    {
+        var (orderId, bindingId, x, passenger, driver) = await ProtectRideAsync();
+        var inText = TestPhones.Next();
+        var text = $"司机您好，我在北门，请打 {inText}";
+
+        var sms = await SimulateSmsAsync(passenger, x, text);
+        var smsId = sms.GetProperty("callId").GetString()!;
+        Assert.Equal("NORMAL", sms.GetProperty("interceptType").GetString());
+        await fixture.WaitForQuietAsync();
+
+        // Pushed twice (duplicates on), acknowledged, stored once; one event.
+        var pushes = (await fixture.SettledPushesAsync()).Where(p => p.GetProperty("callId").GetString() == smsId).ToList();
+        Assert.Equal(2, pushes.Count);
+        Assert.All(pushes, p => Assert.Equal("SecretSmsIntercept", p.GetProperty("type").GetString()));
+        Assert.All(pushes, p => Assert.True(p.GetProperty("acknowledged").GetBoolean()));
+        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM receipt_inbox WHERE call_id = '{smsId}' AND status = 'Processed'"));
+
+        var events = fixture.Events.Events.Where(e => e.Get("callId") == smsId).ToList();
+        var intercepted = Assert.Single(events);
+        Assert.Equal("SmsIntercepted", intercepted.MessageType);
+        Assert.Equal(intercepted.MessageId, intercepted.Get("eventId"));
+        Assert.Equal(PhoneNumberMask(passenger), intercepted.Get("senderMasked"));
+        Assert.Equal(PhoneNumberMask(driver), intercepted.Get("recipientMasked"));
+        Assert.Equal(x, intercepted.Get("secretNo"));
+        Assert.Equal("normal", intercepted.Get("interceptType"));
+        Assert.Equal("false", intercepted.Get("smart"));
+        Assert.Equal(orderId, intercepted.Get("orderId"));
+        Assert.Equal("ride", intercepted.Get("businessLine"));
+        Assert.Equal(Guid.Parse(bindingId), Guid.Parse(intercepted.Get("bindingId")!));
+        foreach (var secret in new[] { passenger, driver, inText, "北门" })
+        {
+            Assert.DoesNotContain(secret, intercepted.RawBody, StringComparison.Ordinal);
+        }
+
+        // The same receipt pushed again later (after it was processed) publishes nothing more.
+        (await fixture.Simulator.Control.DeleteAsync("_sim/receipts")).EnsureSuccessStatusCode();
+        var again = await fixture.Client.PostAsync(
+            $"/v1/provider-receipts/SecretSmsIntercept?token={ReceiptsFixture.Secret}",
+            new StringContent(
+                $$"""[{"id":"other-{{smsId}}","call_id":"{{smsId}}","send_no":"{{passenger}}","secret_no":"{{x}}","receive_no":"{{driver}}","sms_intercept_type":"NORMAL","sms_content":"again"}]""",
+                System.Text.Encoding.UTF8,
+                "application/json"));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        await fixture.WaitForQuietAsync();
+        Assert.Single(fixture.Events.Events, e => e.Get("callId") == smsId);
+    }
+
+    [Fact]
+    public async Task SmsAfterRelease_YieldsSmsInterceptedNoBinding_NamingTheEndedOrder()
+    {
+        var (orderId, bindingId, x, passenger, _) = await ProtectRideAsync();
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
+
+        var sms = await SimulateSmsAsync(passenger, x, "还在吗");
+        var smsId = sms.GetProperty("callId").GetString()!;
+        await fixture.WaitForQuietAsync();
+
+        var intercepted = Assert.Single(fixture.Events.Events, e => e.Get("callId") == smsId);
+        Assert.Equal("SmsIntercepted", intercepted.MessageType);
+        Assert.Equal("noBinding", intercepted.Get("interceptType"));
+        Assert.Equal(orderId, intercepted.Get("orderId"));
+        Assert.Equal(Guid.Parse(bindingId), Guid.Parse(intercepted.Get("bindingId")!));
+        Assert.True(intercepted.Get("recipientMasked") is null or "null", "no one would have received it");
+    }
+
+    private async Task<JsonElement> SimulateSmsAsync(string sender, string x, string content)
+    {
+        var response = await fixture.Simulator.Control.PostAsJsonAsync("_sim/sms/simulate", new { sender, calledNo = x, content });
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private async Task<(string OrderId, string BindingId, string X, string Passenger, string Driver)> ProtectRideAsync(bool recording = false)
     {
         var orderId = $"ride-{Guid.NewGuid():N}";

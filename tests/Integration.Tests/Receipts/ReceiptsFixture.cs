@@ -69,6 +69,7 @@ public sealed class ReceiptsFixture : IAsyncLifetime
         var settings = ServiceSettings.For(ConnectionString, Servers.RabbitMqUri, Simulator);
         settings["Receipts:Secret"] = Secret;
         settings["Receipts:PollInterval"] = "00:00:00.200";
+        settings["Logging:JsonFilePath"] = ServiceFixture.RunLogPath; // the privacy scan reads the receipts' logs too
         settings.With(overrides);
         return new ReceiptServiceFactory(settings);
     }

@@ -1,6 +1,9 @@
 using System.Security.Cryptography;
+using BindingService.AliyunSimulator.Receipts;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Respawn;
 
@@ -32,6 +35,14 @@ public sealed class ServiceFixture : IAsyncLifetime
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    /// <summary>
+    /// Where the simulator's receipt pushes go: into <see cref="Factory"/>'s service (with <see cref="ReceiptSecret"/>).
+    /// The simulator pushes only once a test sets its receipt URL (<c>PUT /_sim/receipts/settings</c>).
+    /// </summary>
+    public Receipts.PushRoute ReceiptRoute { get; } = new();
+
+    public const string ReceiptSecret = "service-fixture-receipts";
+
     /// <summary>The JSON log output of every service instance of this test run, all fixtures together.</summary>
     public static readonly string RunLogPath = Path.Combine(Path.GetTempPath(), $"bindingservice-it-{Environment.ProcessId}-{DateTime.UtcNow:yyyyMMddHHmmss}.log");
 
@@ -42,9 +53,11 @@ public sealed class ServiceFixture : IAsyncLifetime
         _servers = await TestServers.StartAsync();
         _database = await TestDatabase.CreateAsync(Servers.PostgresAdminConnectionString, "bs_it");
         ConnectionString = _database.ConnectionString;
-        Simulator = await SimulatorHost.StartAsync();
+        Simulator = await SimulatorHost.StartAsync(
+            builder => builder.Services.AddHttpClient(ReceiptPusher.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => ReceiptRoute));
         Factory = new BindingServiceFactory(this);
         Client = Factory.CreateClient(); // starts the host, which applies the migrations (Database:MigrateOnStartup)
+        ReceiptRoute.Target = Factory.Server.CreateHandler();
         Events = await EventListener.StartAsync(Servers.RabbitMqUri, ConnectionString);
 
         await using var connection = new NpgsqlConnection(ConnectionString);
@@ -66,6 +79,7 @@ public sealed class ServiceFixture : IAsyncLifetime
         settings["Serilog:MinimumLevel:Override:Microsoft.AspNetCore"] = "Information";
         settings["Serilog:MinimumLevel:Override:Microsoft.EntityFrameworkCore"] = "Information";
         settings["Serilog:MinimumLevel:Override:System.Net.Http.HttpClient"] = "Information";
+        settings["Receipts:Secret"] = ReceiptSecret;
         return settings;
     }
 
