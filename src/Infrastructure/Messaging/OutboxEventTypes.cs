@@ -18,6 +18,10 @@ internal static class OutboxEventTypes
         typeof(TranscriptReady),
         typeof(CallToUnboundNumber),
         typeof(VirtualNumberHealthChanged),
+        typeof(PoolCapacityLow),
+        typeof(PoolCapacityRestored),
+        typeof(PickUpWaybillCreated),
+        typeof(PickUpWaybillCancelled),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>Every event type the service publishes.</summary>
