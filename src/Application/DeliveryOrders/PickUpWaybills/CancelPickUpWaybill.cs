@@ -11,12 +11,8 @@ public sealed class CancelPickUpWaybillHandler(BindingLifecycle lifecycle, IPick
     public async Task<Result<PickUpWaybillView>> HandleAsync(CancelPickUpWaybill request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DeliveryOrders.Target(request.CallerId, request.OrderId) is not { } target)
-        {
-            return BindingErrors.OrderNotFound;
-        }
-
-        var delivery = await lifecycle.ReadAsync(target, cancellationToken);
-        return delivery.Error is { } error ? error : await waybills.CancelAsync(request.CallerId, request.OrderId, cancellationToken);
+        return (await PickUpWaybillDeliveries.FindAsync(lifecycle, request.CallerId, request.OrderId, cancellationToken)).Error is { } error
+            ? error
+            : await waybills.CancelAsync(request.CallerId, request.OrderId, cancellationToken);
     }
 }

@@ -38,12 +38,7 @@ public sealed class CreatePickUpWaybillHandler(BindingLifecycle lifecycle, IPick
             return Error.Validation(errors);
         }
 
-        if (DeliveryOrders.Target(request.CallerId, request.OrderId) is not { } target)
-        {
-            return BindingErrors.OrderNotFound;
-        }
-
-        var read = await lifecycle.ReadAsync(target, cancellationToken);
+        var read = await PickUpWaybillDeliveries.FindAsync(lifecycle, request.CallerId, request.OrderId, cancellationToken);
         if (read.Error is { } error)
         {
             return error;

@@ -11,13 +11,7 @@ public sealed class GetPickUpWaybillHandler(BindingLifecycle lifecycle, IPickUpW
     public async Task<Result<PickUpWaybillView>> HandleAsync(GetPickUpWaybill request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (DeliveryOrders.Target(request.CallerId, request.OrderId) is not { } target)
-        {
-            return BindingErrors.OrderNotFound;
-        }
-
-        var delivery = await lifecycle.ReadAsync(target, cancellationToken);
-        if (delivery.Error is { } error)
+        if ((await PickUpWaybillDeliveries.FindAsync(lifecycle, request.CallerId, request.OrderId, cancellationToken)).Error is { } error)
         {
             return error;
         }

@@ -21,13 +21,7 @@ public sealed class QuotePickUpWaybillHandler(BindingLifecycle lifecycle, IPickU
             return Error.Validation(errors);
         }
 
-        if (DeliveryOrders.Target(request.CallerId, request.OrderId) is not { } target)
-        {
-            return BindingErrors.OrderNotFound;
-        }
-
-        var delivery = await lifecycle.ReadAsync(target, cancellationToken);
-        return delivery.Error is { } error
+        return (await PickUpWaybillDeliveries.FindAsync(lifecycle, request.CallerId, request.OrderId, cancellationToken)).Error is { } error
             ? error
             : await waybills.QuoteAsync(new PickUpQuoteQuery(sender!, consignee!, courier, request.WeightGrams), cancellationToken);
     }
