@@ -20,7 +20,7 @@ public sealed class PickUpWaybillOptions
 {
     public const string SectionName = "PickUpWaybills";
 
-    /// <summary>The order channel the provider files our pickups under (OrderChannels); no underscore (R-LOG-4).</summary>
+    /// <summary>The order channel the provider files our pickups under (OrderChannels); no underscore (docs/provider-rules.md R-LOG-4).</summary>
     public string OrderChannels { get; set; } = "bindingservice";
 
     /// <summary>A waybill still pending after this (its booking request was lost with a crashed replica) is given up.</summary>
