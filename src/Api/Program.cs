@@ -111,6 +111,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions
 // Every business endpoint needs a token with its line's scope (docs/security.md) and draws on its caller's bucket.
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.Rides).RequireRateLimiting("rides").MapRideOrders();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.Deliveries).RequireRateLimiting("deliveries").MapDeliveryOrders();
+app.MapGroup(string.Empty).RequireAuthorization(Scopes.Deliveries).RequireRateLimiting("deliveries").MapPickUpWaybills();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.Bindings).RequireRateLimiting("bindings").MapBindings();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapPools();
 app.MapGroup(string.Empty).RequireAuthorization(Scopes.PoolsAdmin).RequireRateLimiting("admin").MapAdminNumbers();

@@ -10,6 +10,7 @@ using BindingService.Infrastructure.Jobs.KeyRotation;
 using BindingService.Infrastructure.Jobs.Reconciliation;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
+using BindingService.Infrastructure.Logistics;
 using BindingService.Infrastructure.Operators;
 using BindingService.Infrastructure.Persistence;
 using BindingService.Infrastructure.Persistence.Idempotency;
@@ -66,6 +67,7 @@ public static class DependencyInjection
         services.AddLocalNumberSelection(configuration);
         services.AddScoped<INumberPoolInventory>(sp => sp.GetRequiredService<NumberInventory>());
         services.AddOperators(configuration);
+        services.AddPickUpWaybills(configuration);
 
         services.AddOptions<ExpirySweeperOptions>()
             .Bind(configuration.GetSection(ExpirySweeperOptions.SectionName))

@@ -3,6 +3,7 @@ using BindingService.Application.DeliveryOrders.CancelDeliveryOrderProtection;
 using BindingService.Application.DeliveryOrders.ChangeDeliveryCourier;
 using BindingService.Application.DeliveryOrders.FindDeliveryByTrackingNumber;
 using BindingService.Application.DeliveryOrders.GetDeliveryOrderProtection;
+using BindingService.Application.DeliveryOrders.PickUpWaybills;
 using BindingService.Application.DeliveryOrders.ProtectDeliveryOrder;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,6 +20,10 @@ public static class DeliveryOrdersRegistration
         services.AddScoped<ChangeDeliveryCourierHandler>();
         services.AddScoped<AttachDeliveryTrackingNumberHandler>();
         services.AddScoped<FindDeliveryByTrackingNumberHandler>();
+        services.AddScoped<QuotePickUpWaybillHandler>();
+        services.AddScoped<CreatePickUpWaybillHandler>();
+        services.AddScoped<CancelPickUpWaybillHandler>();
+        services.AddScoped<GetPickUpWaybillHandler>();
         return services;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using BindingService.Application.Bindings;
+using BindingService.Application.DeliveryOrders.PickUpWaybills;
 using BindingService.Domain.Bindings;
 
 namespace BindingService.Application.DeliveryOrders;
@@ -24,6 +26,10 @@ public sealed record DeliveryProtection(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? EndedAt)
 {
+    /// <summary>The order's pickup waybill (the open one, else the latest), in the answer of a read only; absent when it has none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PickUpWaybillView? PickUpWaybill { get; init; }
+
     public static DeliveryProtection From(Binding binding) => new(
         binding.Order.OrderId,
         binding.Id.Value,

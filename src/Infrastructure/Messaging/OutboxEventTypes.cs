@@ -19,6 +19,10 @@ internal static class OutboxEventTypes
         typeof(CallToUnboundNumber),
         typeof(SmsIntercepted),
         typeof(VirtualNumberHealthChanged),
+        typeof(PoolCapacityLow),
+        typeof(PoolCapacityRestored),
+        typeof(PickUpWaybillCreated),
+        typeof(PickUpWaybillCancelled),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>Every event type the service publishes.</summary>

@@ -108,7 +108,7 @@ public sealed partial class Blacklists(
         }
 
         var row = NewRow(PairKind, poolKey!, first!, second, direction, pair.Reason, callerId);
-        if (await InForceAsync(row, cancellationToken) is { } existing)
+        if (await InForceAsync(row, first!, second, cancellationToken) is { } existing)
         {
             return new BlacklistOutcome(View(existing), Created: false);
         }
@@ -116,7 +116,7 @@ public sealed partial class Blacklists(
         var added = await client.AddSecretBlacklistAsync(
             new AddSecretBlacklistRequest { PoolKey = poolKey!, BlackNo = $"{first!.Digits}:{second!.Digits}", BlackType = BlackTypes.PointToPoint, Remark = pair.Reason, WayControl = WayControlOf(direction) },
             cancellationToken);
-        return added.Error is { } error ? Refused(error, poolKey!) : await StoreAsync(row, $"{first.Masked}:{second.Masked}", cancellationToken);
+        return added.Error is { } error ? Refused(error, poolKey!) : await StoreAsync(row, first, second, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -133,7 +133,7 @@ public sealed partial class Blacklists(
         }
 
         var row = NewRow(NumberKind, poolKey!, parsed!, null, string.Empty, number.Reason, callerId);
-        if (await InForceAsync(row, cancellationToken) is { } existing)
+        if (await InForceAsync(row, parsed!, null, cancellationToken) is { } existing)
         {
             return new BlacklistOutcome(View(existing), Created: false);
         }
@@ -141,7 +141,7 @@ public sealed partial class Blacklists(
         var added = await client.OperateBlackNoAsync(
             new OperateBlackNoRequest { PoolKey = poolKey!, BlackNo = parsed!.Digits, OperateType = BlackNoOperations.AddBlack, Tips = number.Reason },
             cancellationToken);
-        return added.Error is { } error ? Refused(error, poolKey!) : await StoreAsync(row, parsed.Masked, cancellationToken);
+        return added.Error is { } error ? Refused(error, poolKey!) : await StoreAsync(row, parsed, null, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -213,7 +213,7 @@ public sealed partial class Blacklists(
         return new BlacklistPage(page, rows.Count > size ? page[^1].Id : null);
     }
 
-    private async Task<Result<BlacklistOutcome>> StoreAsync(BlacklistEntryRow row, string subject, CancellationToken cancellationToken)
+    private async Task<Result<BlacklistOutcome>> StoreAsync(BlacklistEntryRow row, PhoneNumber first, PhoneNumber? second, CancellationToken cancellationToken)
     {
         db.Set<BlacklistEntryRow>().Add(row);
         try
@@ -224,17 +224,25 @@ public sealed partial class Blacklists(
         {
             // The same entry was added by a concurrent request: answer that one.
             db.Entry(row).State = EntityState.Detached;
-            return new BlacklistOutcome(View((await InForceAsync(row, cancellationToken))!), Created: false);
+            return new BlacklistOutcome(View((await InForceAsync(row, first, second, cancellationToken))!), Created: false);
         }
 
-        await audit.WriteAsync(row.CreatedBy, "blacklist.add", row.PoolKey, subject, $"{row.Kind} {row.Id}", CancellationToken.None);
+        await audit.WriteAsync(row.CreatedBy, "blacklist.add", row.PoolKey, Subject(first, second), $"{row.Kind} {row.Id}", CancellationToken.None);
         return new BlacklistOutcome(View(row), Created: true);
     }
 
-    private Task<BlacklistEntryRow?> InForceAsync(BlacklistEntryRow row, CancellationToken cancellationToken) =>
-        db.Set<BlacklistEntryRow>().AsNoTracking().FirstOrDefaultAsync(
-            e => e.DeletedAt == null && e.PoolKey == row.PoolKey && e.Kind == row.Kind && e.FirstHash == row.FirstHash && e.SecondHash == row.SecondHash && e.Direction == row.Direction,
+    /// <summary>
+    /// The entry in force for the same pool, kind, numbers and direction. The numbers are looked up under every configured
+    /// hash version: an entry the re-encryption job has not re-hashed yet is still found (docs/operations.md, "Rotating keys").
+    /// </summary>
+    private Task<BlacklistEntryRow?> InForceAsync(BlacklistEntryRow row, PhoneNumber first, PhoneNumber? second, CancellationToken cancellationToken)
+    {
+        List<byte[]> firstHashes = [.. protector.HashesForLookup(first)];
+        List<byte[]> secondHashes = second is null ? [[]] : [.. protector.HashesForLookup(second)];
+        return db.Set<BlacklistEntryRow>().AsNoTracking().FirstOrDefaultAsync(
+            e => e.DeletedAt == null && e.PoolKey == row.PoolKey && e.Kind == row.Kind && firstHashes.Contains(e.FirstHash) && secondHashes.Contains(e.SecondHash) && e.Direction == row.Direction,
             cancellationToken);
+    }
 
     private BlacklistEntryRow NewRow(string kind, string poolKey, PhoneNumber first, PhoneNumber? second, string direction, string? reason, string callerId) => new()
     {

@@ -20,6 +20,7 @@ public static class OperatorsSetup
         services.AddOptions<NumberEncryptionOptions>().Bind(configuration.GetSection(NumberEncryptionOptions.SectionName));
         services.AddScoped<INumberEncryption, NumberEncryption>();
         services.AddSingleton<PoolUtilisationMetrics>();
+        services.AddSingleton<PoolCapacityCheck>();
         services.AddHostedService<PoolCapacityWatch>();
         return services;
     }

@@ -1,3 +1,10 @@
+using BindingService.Contracts;
+using BindingService.Infrastructure.Messaging;
+using BindingService.Infrastructure.Numbers;
+using BindingService.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,20 +24,154 @@ public sealed class PoolCapacityOptions
     public bool IsValid() => LowFreePairs >= 0 && CheckInterval >= TimeSpan.FromSeconds(1) && CheckInterval <= TimeSpan.FromHours(1);
 }
 
+/// <summary>One row of <c>pool_capacity_states</c>: whether a local pool was last seen low, shared by every replica.</summary>
+public sealed class PoolCapacityStateRow
+{
+    public string PoolKey { get; set; } = string.Empty;
+
+    public bool Low { get; set; }
+
+    /// <summary>Free pairs when the state last changed.</summary>
+    public long FreePairs { get; set; }
+
+    public int Threshold { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+internal sealed class PoolCapacityStateConfiguration : IEntityTypeConfiguration<PoolCapacityStateRow>
+{
+    public void Configure(EntityTypeBuilder<PoolCapacityStateRow> builder)
+    {
+        builder.ToTable("pool_capacity_states");
+        builder.HasKey(s => s.PoolKey);
+        builder.Property(s => s.PoolKey).HasMaxLength(64);
+    }
+}
+
+/// <summary>A pool's capacity crossed the threshold: <see cref="Low"/> true when it dropped below, false when restored.</summary>
+public sealed record PoolCapacityTransition(string PoolKey, bool Low, long FreePairs, int Threshold);
+
 /// <summary>
-/// Every <see cref="PoolCapacityOptions.CheckInterval"/>, compares each local pool's free capacity with the threshold
-/// and, when it drops below, logs the warning <c>Pool capacity low</c> and counts <c>bindingservice.pool.capacity.low</c>
-/// (once per drop and replica; back above the threshold re-arms it). The alert BindingServicePoolCapacityLow watches
-/// the gauge itself (docs/operations.md, "Alerts").
+/// One capacity check of every local pool, edge-triggered: in one transaction it locks the pools' rows of
+/// <c>pool_capacity_states</c> (replicas checking at once wait for each other), measures the free pairs (a pool without
+/// any registered number is not judged yet), and for each pool whose state changed records the new state and writes <see cref="PoolCapacityLow"/>
+/// or <see cref="PoolCapacityRestored"/> to the outbox in that transaction. A pool seen for the first time counts as
+/// not low, so a pool that is low from the start gets one <see cref="PoolCapacityLow"/>. Restarts and replicas repeat
+/// nothing: the state is in the database.
+/// </summary>
+public sealed partial class PoolCapacityCheck(
+    IServiceScopeFactory scopes,
+    PoolUtilisationMetrics metrics,
+    IOptionsMonitor<NumberSelectionOptions> selection,
+    OutboxSignal outboxSignal,
+    TimeProvider clock,
+    ILogger<PoolCapacityCheck> logger)
+{
+    /// <summary>Checks every local pool against <paramref name="threshold"/>; returns the crossings it recorded.</summary>
+    public async Task<IReadOnlyList<PoolCapacityTransition>> RunAsync(int threshold, CancellationToken cancellationToken)
+    {
+        var pools = selection.CurrentValue.Pools.Where(p => p.Value.Mode == NumberSelectionMode.Local).Select(p => p.Key).Order(StringComparer.Ordinal).ToArray();
+        if (pools.Length == 0)
+        {
+            return [];
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var transitions = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async ct =>
+            {
+                db.ChangeTracker.Clear();
+                var now = clock.GetUtcNow();
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                foreach (var pool in pools)
+                {
+                    await db.Database.ExecuteSqlInterpolatedAsync(
+                        $"INSERT INTO pool_capacity_states (pool_key, low, free_pairs, threshold, changed_at) VALUES ({pool}, false, 0, {threshold}, {now}) ON CONFLICT (pool_key) DO NOTHING",
+                        ct);
+                }
+
+                var states = await db.Set<PoolCapacityStateRow>()
+                    .FromSql($"SELECT * FROM pool_capacity_states WHERE pool_key = ANY({pools}) ORDER BY pool_key FOR UPDATE")
+                    .ToListAsync(ct);
+                var free = (await metrics.MeasureAsync(ct)).GroupBy(r => r.PoolKey).ToDictionary(g => g.Key, g => g.Sum(r => r.PairsFree), StringComparer.Ordinal);
+                var changed = new List<PoolCapacityTransition>();
+                foreach (var state in states)
+                {
+                    if (!free.TryGetValue(state.PoolKey, out var pairs))
+                    {
+                        continue; // no numbers registered yet: not stocked, not judged
+                    }
+
+                    var low = pairs < threshold;
+                    if (low == state.Low)
+                    {
+                        continue;
+                    }
+
+                    (state.Low, state.FreePairs, state.Threshold, state.ChangedAt) = (low, pairs, threshold, now);
+                    var eventId = Guid.CreateVersion7(now);
+                    var aggregate = OutboxRows.AggregateOfName("pool:" + state.PoolKey);
+                    if (low)
+                    {
+                        OutboxRows.Add(db, new PoolCapacityLow(eventId, state.PoolKey, pairs, threshold, now), eventId, aggregate, now);
+                    }
+                    else
+                    {
+                        OutboxRows.Add(db, new PoolCapacityRestored(eventId, state.PoolKey, pairs, threshold, now), eventId, aggregate, now);
+                    }
+
+                    changed.Add(new PoolCapacityTransition(state.PoolKey, low, pairs, threshold));
+                }
+
+                await db.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return changed;
+            },
+            cancellationToken);
+
+        foreach (var transition in transitions)
+        {
+            if (transition.Low)
+            {
+                metrics.CapacityLow(transition.PoolKey);
+                LogCapacityLow(logger, transition.PoolKey, transition.FreePairs, transition.Threshold);
+            }
+            else
+            {
+                LogCapacityRestored(logger, transition.PoolKey, transition.FreePairs, transition.Threshold);
+            }
+        }
+
+        if (transitions.Count > 0)
+        {
+            outboxSignal.Notify();
+        }
+
+        return transitions;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool capacity low: pool {PoolKey} can carry {FreePairs} more pairs, below Operators:Capacity:LowFreePairs {Threshold}")]
+    private static partial void LogCapacityLow(ILogger logger, string poolKey, long freePairs, int threshold);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pool capacity restored: pool {PoolKey} can carry {FreePairs} more pairs, at or above Operators:Capacity:LowFreePairs {Threshold}")]
+    private static partial void LogCapacityRestored(ILogger logger, string poolKey, long freePairs, int threshold);
+}
+
+/// <summary>
+/// Every <see cref="PoolCapacityOptions.CheckInterval"/>, runs the <see cref="PoolCapacityCheck"/>: a pool whose free
+/// capacity drops below the threshold gets the warning <c>Pool capacity low</c>, the counter
+/// <c>bindingservice.pool.capacity.low</c> and one <see cref="PoolCapacityLow"/> event (once per drop across replicas and
+/// restarts); back at or above it, one <see cref="PoolCapacityRestored"/>. The alert BindingServicePoolCapacityLow
+/// watches the gauge itself (docs/operations.md, "Alerts").
 /// </summary>
 internal sealed partial class PoolCapacityWatch(
-    PoolUtilisationMetrics metrics,
+    PoolCapacityCheck check,
     IOptionsMonitor<PoolCapacityOptions> options,
     TimeProvider clock,
     ILogger<PoolCapacityWatch> logger) : BackgroundService
 {
-    private readonly HashSet<string> _low = new(StringComparer.Ordinal);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -40,7 +181,7 @@ internal sealed partial class PoolCapacityWatch(
             {
                 try
                 {
-                    await CheckAsync(threshold, stoppingToken);
+                    await check.RunAsync(threshold, stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -51,31 +192,6 @@ internal sealed partial class PoolCapacityWatch(
             await Task.Delay(options.CurrentValue.CheckInterval, clock, stoppingToken);
         }
     }
-
-    /// <summary>One check; returns the pools that just dropped below <paramref name="threshold"/>.</summary>
-    internal async Task<IReadOnlyList<string>> CheckAsync(int threshold, CancellationToken cancellationToken)
-    {
-        var dropped = new List<string>();
-        foreach (var pool in (await metrics.MeasureAsync(cancellationToken)).GroupBy(r => r.PoolKey))
-        {
-            var free = pool.Sum(r => r.PairsFree);
-            if (free < threshold && _low.Add(pool.Key))
-            {
-                dropped.Add(pool.Key);
-                metrics.CapacityLow(pool.Key);
-                LogCapacityLow(logger, pool.Key, free, threshold);
-            }
-            else if (free >= threshold)
-            {
-                _low.Remove(pool.Key);
-            }
-        }
-
-        return dropped;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pool capacity low: pool {PoolKey} can carry {FreePairs} more pairs, below Operators:Capacity:LowFreePairs {Threshold}")]
-    private static partial void LogCapacityLow(ILogger logger, string poolKey, long freePairs, int threshold);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The pool capacity check failed; the next round retries")]
     private static partial void LogCheckFailed(ILogger logger, Exception exception);

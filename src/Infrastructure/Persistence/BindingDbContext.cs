@@ -51,6 +51,8 @@ public sealed class BindingDbContext(
         modelBuilder.ApplyConfiguration(new Jobs.Reconciliation.PoolScanConfiguration());
         modelBuilder.ApplyConfiguration(new Operators.OperatorAuditConfiguration());
         modelBuilder.ApplyConfiguration(new Operators.BlacklistEntryConfiguration());
+        modelBuilder.ApplyConfiguration(new Operators.PoolCapacityStateConfiguration());
+        modelBuilder.ApplyConfiguration(new Logistics.PickUpWaybillConfiguration());
         modelBuilder.ApplyConfiguration(new Receipts.ReceiptInboxConfiguration());
         modelBuilder.ApplyConfiguration(new Receipts.CallRecordConfiguration());
     }

@@ -13,7 +13,8 @@ namespace BindingService.Infrastructure.Jobs.KeyRotation;
 
 /// <summary>
 /// Moves every stored number to the active encryption key and hash key version (docs/operations.md, "Rotating keys"):
-/// the binding numbers and their hashes, the G-group members, the number reservations' party hashes; and drops the
+/// the binding numbers and their hashes, the G-group members, the number reservations' party hashes, the blacklist
+/// entries' numbers and hashes, the pickup waybills' phone numbers; and drops the
 /// sticky-selection rows (<c>party_last_numbers</c>) whose hash version is no longer configured. Each batch is one
 /// transaction whose rows are taken with <c>FOR UPDATE SKIP LOCKED</c> in id order after the last one seen, so replicas
 /// share the work and a run passes every row at most once. A row no configured key decrypts is logged, counted
@@ -53,6 +54,8 @@ public sealed partial class ReencryptionJob(
         await PassAsync(connection, batchSize, Guid.Empty, (c, after, tx) => BindingsBatchAsync(c, tx, after, batchSize, counts), stoppingToken);
         await PassAsync(connection, batchSize, 0L, (c, after, tx) => MembersBatchAsync(c, tx, after, batchSize, counts), stoppingToken);
         await PassAsync(connection, batchSize, Guid.Empty, (c, after, tx) => ReservationsBatchAsync(c, tx, after, batchSize, counts), stoppingToken);
+        await PassAsync(connection, batchSize, 0L, (c, after, tx) => BlacklistBatchAsync(c, tx, after, batchSize, counts), stoppingToken);
+        await PassAsync(connection, batchSize, Guid.Empty, (c, after, tx) => WaybillsBatchAsync(c, tx, after, batchSize, counts), stoppingToken);
         counts.Dropped = await DropDeadStickyRowsAsync(connection, stoppingToken);
         var remaining = await RemainingAsync(connection, stoppingToken);
         metrics.SetRemaining(remaining);
@@ -74,6 +77,8 @@ public sealed partial class ReencryptionJob(
             SELECT (SELECT count(*) FROM bindings WHERE numbers_unreadable_at IS NULL AND ({StaleBinding()}))
                  + (SELECT count(*) FROM axg_group_members WHERE {StaleMember()})
                  + (SELECT count(*) FROM number_reservations r WHERE {KeyringSql.StaleHash("r.party_hash", protector)})
+                 + (SELECT count(*) FROM blacklist_entries WHERE {StaleBlacklistEntry()})
+                 + (SELECT count(*) FROM pickup_waybills WHERE {StaleWaybill()})
             """,
             connection);
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -85,6 +90,15 @@ public sealed partial class ReencryptionJob(
 
     private string StaleMember() =>
         $"({KeyringSql.StaleCipher("number_cipher", protector)} OR {KeyringSql.StaleHash("number_hash", protector)})";
+
+    /// <summary>A blacklist entry's numbers and hashes; a number entry's second hash is empty (no number) and stays so.</summary>
+    private string StaleBlacklistEntry() =>
+        $"({KeyringSql.StaleCipher("first_encrypted", protector)} OR {KeyringSql.StaleCipher("second_encrypted", protector)} " +
+        $"OR {KeyringSql.StaleHash("first_hash", protector)} OR (octet_length(second_hash) > 0 AND {KeyringSql.StaleHash("second_hash", protector)}))";
+
+    /// <summary>A pickup waybill's two phone numbers (no hashes: nothing looks a waybill up by number).</summary>
+    private string StaleWaybill() =>
+        $"({KeyringSql.StaleCipher("sender_phone_cipher", protector)} OR {KeyringSql.StaleCipher("consignee_phone_cipher", protector)})";
 
     /// <summary>Runs batches (one transaction each) until one is short or the service stops.</summary>
     private static async Task PassAsync<TKey>(
@@ -223,6 +237,73 @@ public sealed partial class ReencryptionJob(
         }
 
         return (rows.Count, rows.Count > 0 ? rows[^1].BindingId : after);
+    }
+
+    private async Task<(int, long)> BlacklistBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long after, int batchSize, Counts counts)
+    {
+        var rows = await SelectAsync(
+            connection,
+            transaction,
+            $"SELECT id, first_encrypted, second_encrypted FROM blacklist_entries WHERE id > @after AND {StaleBlacklistEntry()} ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
+            after,
+            batchSize,
+            reader => (Id: reader.GetInt64(0), First: (byte[])reader[1], Second: reader.IsDBNull(2) ? null : (byte[])reader[2]));
+
+        foreach (var (id, cipherFirst, cipherSecond) in rows)
+        {
+            PhoneNumber? second = null;
+            if (!TryDecrypt(cipherFirst, out var first) || (cipherSecond is not null && !TryDecrypt(cipherSecond, out second)))
+            {
+                counts.Unreadable++;
+                LogUnreadable(logger, "blacklist entry", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "UPDATE blacklist_entries SET first_encrypted = @cf, first_hash = @hf, second_encrypted = @cs, second_hash = @hs WHERE id = @id",
+                ("id", id),
+                ("cf", protector.Encrypt(first)),
+                ("hf", protector.Hash(first)),
+                ("cs", second is null ? DBNull.Value : protector.Encrypt(second)),
+                ("hs", second is null ? Array.Empty<byte>() : protector.Hash(second)));
+            counts.Rewritten++;
+        }
+
+        return (rows.Count, rows.Count > 0 ? rows[^1].Id : after);
+    }
+
+    private async Task<(int, Guid)> WaybillsBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid after, int batchSize, Counts counts)
+    {
+        var rows = await SelectAsync(
+            connection,
+            transaction,
+            $"SELECT id, sender_phone_cipher, consignee_phone_cipher FROM pickup_waybills WHERE id > @after AND {StaleWaybill()} ORDER BY id LIMIT @limit FOR UPDATE SKIP LOCKED",
+            after,
+            batchSize,
+            reader => (Id: reader.GetGuid(0), Sender: (byte[])reader[1], Consignee: (byte[])reader[2]));
+
+        foreach (var (id, cipherSender, cipherConsignee) in rows)
+        {
+            if (!TryDecrypt(cipherSender, out var sender) || !TryDecrypt(cipherConsignee, out var consignee))
+            {
+                counts.Unreadable++;
+                LogUnreadable(logger, "pickup waybill", id.ToString());
+                continue;
+            }
+
+            await ExecuteAsync(
+                connection,
+                transaction,
+                "UPDATE pickup_waybills SET sender_phone_cipher = @cs, consignee_phone_cipher = @cc WHERE id = @id",
+                ("id", id),
+                ("cs", protector.Encrypt(sender)),
+                ("cc", protector.Encrypt(consignee)));
+            counts.Rewritten++;
+        }
+
+        return (rows.Count, rows.Count > 0 ? rows[^1].Id : after);
     }
 
     /// <summary>Sticky-selection rows hashed under a version no longer configured can never match again: deleted.</summary>

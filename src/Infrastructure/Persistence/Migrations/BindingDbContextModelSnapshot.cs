@@ -435,6 +435,122 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                     b.ToTable("reconciler_pool_scans", (string)null);
                 });
 
+            modelBuilder.Entity("BindingService.Infrastructure.Logistics.PickUpWaybillRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AppointmentEnd")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appointment_end");
+
+                    b.Property<DateTimeOffset?>("AppointmentStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("appointment_start");
+
+                    b.Property<Guid>("BindingId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("binding_id");
+
+                    b.Property<string>("CallerId")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("caller_id");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<string>("ConsigneeNameMasked")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("consignee_name_masked");
+
+                    b.Property<byte[]>("ConsigneePhoneCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("consignee_phone_cipher");
+
+                    b.Property<string>("CourierCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("courier_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("failure_reason");
+
+                    b.Property<string>("MailNo")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("mail_no");
+
+                    b.Property<string>("OrderId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("order_id");
+
+                    b.Property<string>("OuterOrderCode")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("outer_order_code");
+
+                    b.Property<string>("PickUpCode")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pick_up_code");
+
+                    b.Property<string>("PickUpKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("pick_up_kind");
+
+                    b.Property<string>("SenderNameMasked")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_name_masked");
+
+                    b.Property<byte[]>("SenderPhoneCipher")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("sender_phone_cipher");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_pickup_waybills");
+
+                    b.HasIndex("CallerId", "OrderId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_pickup_waybills_open")
+                        .HasFilter("status IN ('pending', 'open')");
+
+                    b.HasIndex("CallerId", "OrderId", "CreatedAt")
+                        .HasDatabaseName("ix_pickup_waybills_order");
+
+                    b.ToTable("pickup_waybills", (string)null);
+                });
+
             modelBuilder.Entity("BindingService.Infrastructure.Numbers.NumberReservation", b =>
                 {
                     b.Property<Guid>("BindingId")
@@ -694,6 +810,35 @@ namespace BindingService.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_operator_audit_subject");
 
                     b.ToTable("operator_audit", (string)null);
+                });
+
+            modelBuilder.Entity("BindingService.Infrastructure.Operators.PoolCapacityStateRow", b =>
+                {
+                    b.Property<string>("PoolKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("pool_key");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<long>("FreePairs")
+                        .HasColumnType("bigint")
+                        .HasColumnName("free_pairs");
+
+                    b.Property<bool>("Low")
+                        .HasColumnType("boolean")
+                        .HasColumnName("low");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.HasKey("PoolKey")
+                        .HasName("pk_pool_capacity_states");
+
+                    b.ToTable("pool_capacity_states", (string)null);
                 });
 
             modelBuilder.Entity("BindingService.Infrastructure.Persistence.Idempotency.IdempotencyRecord", b =>
