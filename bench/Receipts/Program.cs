@@ -19,6 +19,10 @@ var pushers = Arg("--pushers", smoke ? 2 : 8);
 var batchSize = Arg("--batch", smoke ? 20 : 100);
 var batches = Arg("--batches", smoke ? 3 : 40);
 var warmup = Arg("--warmup", smoke ? 1 : 5);
+// --rate N: open loop at N messages/s in all (each pusher sends on a schedule; a batch's latency counts from the
+// moment it was due, so a late answer also delays what follows it). Without it: closed loop (each pusher sends its
+// next batch when the last was answered), which measures the saturation rate, where latency is queueing by design.
+var rate = Arg("--rate", 0);
 var admin = Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_POSTGRES") ?? Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_POSTGRES");
 var rabbit = new Uri(Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_RABBITMQ") ?? Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_RABBITMQ") ?? "amqp://guest:guest@127.0.0.1:5672/");
 if (string.IsNullOrWhiteSpace(admin))
@@ -62,7 +66,8 @@ try
     factory.UseKestrel(0);
     factory.StartServer();
     using var http = factory.CreateClient();
-    Console.WriteLine($"Service on {http.BaseAddress}; {pushers} pushers x {batches} batches x {batchSize} messages (after {warmup} warm-up batches each)");
+    Console.WriteLine($"Service on {http.BaseAddress}; {pushers} pushers x {batches} batches x {batchSize} messages (after {warmup} warm-up batches each), "
+        + (rate > 0 ? $"open loop at {rate:N0} messages/s" : "closed loop"));
 
     var url = $"/v1/provider-receipts/SecretReport?token={Secret}";
     var callSeq = 0L;
@@ -82,10 +87,10 @@ try
         return body.Append(']').ToString();
     }
 
-    async Task<double> PushAsync()
+    async Task<double> PushAsync(long? due = null)
     {
         using var content = new StringContent(Batch(), Encoding.UTF8, "application/json");
-        var started = Stopwatch.GetTimestamp();
+        var started = due ?? Stopwatch.GetTimestamp();
         using var response = await http.PostAsync(url, content);
         var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         var text = await response.Content.ReadAsStringAsync();
@@ -107,12 +112,28 @@ try
 
     var latencies = new List<double>();
     var wall = Stopwatch.StartNew();
-    var results = await Task.WhenAll(Enumerable.Range(0, pushers).Select(async _ =>
+    var interval = rate > 0 ? TimeSpan.FromSeconds((double)pushers * batchSize / rate) : TimeSpan.Zero;
+    var origin = Stopwatch.GetTimestamp();
+    var results = await Task.WhenAll(Enumerable.Range(0, pushers).Select(async pusher =>
     {
         var mine = new List<double>(batches);
         for (var i = 0; i < batches; i++)
         {
-            mine.Add(await PushAsync());
+            if (rate <= 0)
+            {
+                mine.Add(await PushAsync());
+                continue;
+            }
+
+            // Pushers are spread evenly over one interval; batch i of a pusher is due i intervals after its start.
+            var due = origin + (long)((pusher * interval.TotalSeconds / pushers + i * interval.TotalSeconds) * Stopwatch.Frequency);
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait);
+            }
+
+            mine.Add(await PushAsync(due));
         }
 
         return mine;
