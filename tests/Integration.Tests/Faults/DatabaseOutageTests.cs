@@ -94,6 +94,11 @@ public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifeti
         var stopped = await _database!.StopPostgresAsync();
         await Task.Delay(Outage); // pacing: the scenario's schedule, the database stays down this long
         var started = await _database.StartPostgresAsync();
+
+        // The test's own reads use a pool of their own (the service adds Npgsql settings to its connection string, so
+        // it pools apart), and that pool still holds connections the restart broke (57P01 at first use). The service's
+        // recovery is under test, not the test's reads: drop them.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(_connectionString));
         downUntil = clock.Elapsed;
         output.WriteLine($"[fault-2] postgres stop {stopped.TotalSeconds:0.0} s, down {Outage.TotalSeconds:0} s, start {started.TotalSeconds:0.0} s; unreachable from t={downFrom.Value.TotalSeconds:0.0} s to t={downUntil.Value.TotalSeconds:0.0} s");
         await Task.Delay(LoadAfterRecovery); // pacing: the scenario's schedule, load after the database is back
