@@ -228,6 +228,6 @@ static async Task MigrateAsync(string connectionString)
         PhoneEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         PhoneHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
     }));
-    await using var db = new BindingDbContext(options, protector);
+    await using var db = BindingDbContext.Create(options, protector);
     await db.Database.MigrateAsync();
 }

@@ -35,6 +35,17 @@ internal static class ProcCpu
         return total * MsPerTick;
     }
 
+    /// <summary>
+    /// The machine's stolen and total CPU ticks so far (<c>/proc/stat</c>): time the hypervisor gave this virtual
+    /// machine's CPUs to someone else. A phase with a high steal share ran on a slower machine than its neighbours.
+    /// </summary>
+    public static (long Steal, long Total) MachineSteal()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = fields.Skip(1).Take(8).Select(f => long.Parse(f, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (ticks.Length > 7 ? ticks[7] : 0, ticks.Sum());
+    }
+
     /// <summary>Resident set size in MB (VmRSS).</summary>
     public static double RssMb(int pid)
     {

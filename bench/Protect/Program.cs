@@ -19,7 +19,17 @@ using Npgsql;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 var smoke = args.Contains("--smoke");
 var phaseTime = TimeSpan.FromSeconds(smoke ? 3 : 20);
+if (Array.IndexOf(args, "--phase-seconds") is >= 0 and var ps && ps + 1 < args.Length)
+{
+    phaseTime = TimeSpan.FromSeconds(int.Parse(args[ps + 1], CultureInfo.InvariantCulture)); // longer phases, e.g. to attach a profiler
+}
+
 var warmupCount = smoke ? 100 : 2_000;
+if (Array.IndexOf(args, "--warmup") is >= 0 and var wu && wu + 1 < args.Length)
+{
+    warmupCount = int.Parse(args[wu + 1], CultureInfo.InvariantCulture); // e.g. --smoke --warmup 2000: steady-state figures in a short run
+}
+
 var sizeSamples = smoke ? 50 : 500;
 var boundedTime = TimeSpan.FromSeconds(smoke ? 10 : 45); // warm-up and latency samples stop at this, whatever the count
 var (smallSize, largeSize) = smoke ? (1_000, 10_000) : (1_000, 1_000_000);
@@ -128,7 +138,7 @@ var apiLog = new ApiLog(apiLogPath);
 var load = new Load(http, $"bench-{DateTime.UtcNow:HHmmss}");
 
 // Warm-up: JIT, connection pools, EF query caches.
-var warm = await Load.RunAsync(8, boundedTime, warmupCount, load.ProtectOnceAsync);
+var warm = await Load.RunAsync(8, warmupCount >= 1_000 ? TimeSpan.FromSeconds(45) : boundedTime, warmupCount, load.ProtectOnceAsync);
 Console.WriteLine($"warm-up: {warm.Latencies.Count} protects ({warm.Failures} failed) in {warm.Wall.TotalSeconds:F1} s");
 Require(warm.Latencies.Count > 0, "no protect succeeded during the warm-up: see " + apiLogPath);
 await WaitForOutboxAsync();
@@ -136,7 +146,7 @@ await WaitForOutboxAsync();
 // The runtime keeps compiling hot methods again at tier 1 (a background thread, ".NET Tiered Compilation") for a while
 // after the warm-up: hundreds of ms of CPU per second that would be charged to the first phases. Steady state is what
 // is measured, so wait until the API's CPU with no request stays low (or give up after a limit and say so).
-var settleLimit = TimeSpan.FromSeconds(smoke ? 20 : 180);
+var settleLimit = TimeSpan.FromSeconds(smoke && warmupCount < 1_000 ? 20 : 180);
 var settleClock = Stopwatch.StartNew();
 var quiet = 0;
 double lastIdle = double.NaN;
@@ -161,7 +171,7 @@ Console.WriteLine($"idle CPU ms per second: API {(ProcCpu.Milliseconds(api.Id) -
 
 // Closed-loop protects at 1, 8, 32 clients.
 Console.WriteLine();
-Console.WriteLine("clients | protects/s | p50 / p90 / p99 ms | provider p50 / p99 ms | CPU ms/protect API / sim / PG | API RSS MB | GC 0/1/2 | log lines/req | failed");
+Console.WriteLine("clients | protects/s | p50 / p90 / p99 ms | provider p50 / p99 ms | CPU ms/protect API / sim / PG | API RSS MB | GC 0/1/2 | log lines/req | failed | steal %");
 var rates = new Dictionary<int, double>();
 var oneClient = (P50: double.NaN, P99: double.NaN, ProviderP50: double.NaN, ProviderP99: double.NaN);
 var apiCpuPerProtect = new List<double>();
@@ -174,7 +184,7 @@ foreach (var clients in new[] { 1, 8, 32 })
     var l = m.Result.Latencies;
     Console.WriteLine($"{clients,7} | {m.Result.PerSecond,10:F0} | {Stats.Percentile(l, 50),5:F1} / {Stats.Percentile(l, 90),5:F1} / {Stats.Percentile(l, 99),6:F1} | "
         + $"{Stats.Percentile(m.ProviderMs, 50),9:F1} / {Stats.Percentile(m.ProviderMs, 99),6:F1} | {m.ApiCpu,6:F2} / {m.SimCpu,5:F2} / {m.PgCpu,5:F2} | "
-        + $"{m.RssMb,10:F0} | {m.Gc} | {m.LogLines,13:F2} | {m.Result.Failures}");
+        + $"{m.RssMb,10:F0} | {m.Gc} | {m.LogLines,13:F2} | {m.Result.Failures} | {m.StealPct:F0}");
     if (clients == 1)
     {
         oneClient = (Stats.Percentile(l, 50), Stats.Percentile(l, 99), Stats.Percentile(m.ProviderMs, 50), Stats.Percentile(m.ProviderMs, 99));
@@ -252,15 +262,18 @@ async Task<Measurement> MeasureAsync(Func<Task<LoadResult>> run, string provider
     var mark = apiLog.Mark();
     var gc0 = gc?.Snapshot();
     var (a0, s0, p0) = (ProcCpu.Milliseconds(api.Id), ProcCpu.Milliseconds(sim.Id), ProcCpu.Milliseconds(stack.PostmasterPid, children: true));
+    var steal0 = ProcCpu.MachineSteal();
     var result = await run();
     await WaitForOutboxAsync(); // the events of the phase's protects are part of their cost
     var (a1, s1, p1) = (ProcCpu.Milliseconds(api.Id), ProcCpu.Milliseconds(sim.Id), ProcCpu.Milliseconds(stack.PostmasterPid, children: true));
     var gc1 = gc?.Snapshot();
+    var steal1 = ProcCpu.MachineSteal();
     await Task.Delay(500); // the log sink flushes every 200 ms
     var (lines, provider) = apiLog.Since(mark, providerAction);
     var n = Math.Max(1, result.Latencies.Count);
     var gcText = gc0 is null || gc1 is null ? "n/a" : string.Join('/', gc1.Zip(gc0, (x, y) => x - y));
-    return new Measurement(result, provider, (a1 - a0) / n, (s1 - s0) / Math.Max(1, provider.Count), (p1 - p0) / n, ProcCpu.RssMb(api.Id), gcText, (double)lines / n);
+    return new Measurement(result, provider, (a1 - a0) / n, (s1 - s0) / Math.Max(1, provider.Count), (p1 - p0) / n, ProcCpu.RssMb(api.Id), gcText, (double)lines / n,
+        100.0 * (steal1.Steal - steal0.Steal) / Math.Max(1, steal1.Total - steal0.Total));
 }
 
 async Task<bool> Failed(string step, HttpResponseMessage response)
@@ -540,4 +553,4 @@ static string MachineLine()
     return $"{model}, {long.Parse(memKb, CultureInfo.InvariantCulture) / 1024 / 1024} GB";
 }
 
-internal sealed record Measurement(LoadResult Result, List<double> ProviderMs, double ApiCpu, double SimCpu, double PgCpu, double RssMb, string Gc, double LogLines);
+internal sealed record Measurement(LoadResult Result, List<double> ProviderMs, double ApiCpu, double SimCpu, double PgCpu, double RssMb, string Gc, double LogLines, double StealPct);

@@ -36,7 +36,8 @@ public static class DependencyInjection
         services.AddSingleton<PhoneNumberProtector>();
         services.AddKeyJobs(configuration);
 
-        services.AddDbContext<BindingDbContext>((provider, options) =>
+        // Pooled: the options (and the connection string's defaults) are built once, not per request (docs/performance.md).
+        services.AddDbContextPool<BindingDbContext>((provider, options) =>
         {
             var connectionString = provider.GetRequiredService<IConfiguration>().GetConnectionString(PostgresConnectionName);
             if (string.IsNullOrWhiteSpace(connectionString))
@@ -44,7 +45,7 @@ public static class DependencyInjection
                 throw new InvalidOperationException($"ConnectionStrings:{PostgresConnectionName} is not configured.");
             }
 
-            PersistenceSetup.Configure(options, connectionString);
+            PersistenceSetup.Configure(options, connectionString, provider.GetRequiredService<PhoneNumberProtector>());
         });
         services.AddScoped<UnitOfWork>();
         services.AddScoped<IBindingRepository, BindingRepository>();

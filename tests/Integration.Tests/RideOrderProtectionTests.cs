@@ -171,5 +171,33 @@ public sealed class RideOrderProtectionTests(ServiceFixture fixture) : IAsyncLif
         Assert.Equal("order.not_found", (await get.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task AnOrdersBinding_IsItsOpenOne_BeforeALaterEndedOne_AndElseItsLatest()
+    {
+        // The order lookup is one query (open first, else the latest created): an ended row created after the open
+        // one must not hide it, and once nothing is open the latest row answers.
+        var orderId = $"ride-{Guid.NewGuid():N}";
+        var created = await fixture.Client.PutAsJsonAsync($"/v1/ride-orders/{orderId}/protection",
+            new { passengerPhone = TestPhones.Next(), driverPhone = TestPhones.Next(), city = "北京" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var openId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("bindingId").GetString()!;
+        var laterEndedId = Guid.NewGuid();
+        await fixture.ScalarAsync<int>($"""
+            CREATE TEMP TABLE copy_of_binding AS SELECT * FROM bindings WHERE id = '{openId}';
+            UPDATE copy_of_binding SET id = '{laterEndedId}', status = 'Released', created_at = created_at + interval '1 minute',
+                ended_at = now(), subs_id = 'copy-' || subs_id;
+            INSERT INTO bindings SELECT * FROM copy_of_binding;
+            SELECT 1;
+            """);
+
+        var open = await fixture.Client.GetFromJsonAsync<JsonElement>($"/v1/ride-orders/{orderId}/protection");
+        Assert.Equal(openId, open.GetProperty("bindingId").GetString());
+        Assert.Equal("active", open.GetProperty("status").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await fixture.Client.DeleteAsync($"/v1/ride-orders/{orderId}/protection")).StatusCode);
+        var latest = await fixture.Client.GetFromJsonAsync<JsonElement>($"/v1/ride-orders/{orderId}/protection");
+        Assert.Equal(laterEndedId.ToString(), latest.GetProperty("bindingId").GetString());
+    }
+
     private static string Mask(string number) => $"{number[..3]}****{number[^4..]}";
 }

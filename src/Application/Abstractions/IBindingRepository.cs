@@ -13,8 +13,11 @@ public interface IBindingRepository
     /// <summary>The Pending or Active binding of an order, if any.</summary>
     Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken);
 
-    /// <summary>The most recently created binding of an order, whatever its state.</summary>
-    Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken);
+    /// <summary>
+    /// The order's binding now: the Pending or Active one if there is one, else the most recently created, whatever
+    /// its state (one read, where <see cref="FindOpenByOrderAsync"/> and then a search for the latest would be two).
+    /// </summary>
+    Task<Binding?> FindCurrentByOrderAsync(OrderKey order, CancellationToken cancellationToken);
 
     /// <summary>A binding by its id, whatever its state.</summary>
     Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken);

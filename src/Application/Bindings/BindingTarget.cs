@@ -30,7 +30,7 @@ public abstract record BindingTarget
         internal override Error NotFound => BindingErrors.OrderNotFound;
 
         internal override async Task<Binding?> FindAsync(IBindingRepository bindings, CancellationToken cancellationToken) =>
-            await bindings.FindOpenByOrderAsync(Key, cancellationToken) ?? await bindings.FindLatestByOrderAsync(Key, cancellationToken);
+            await bindings.FindCurrentByOrderAsync(Key, cancellationToken);
 
         internal override Error Ended(BindingStatus status) => BindingErrors.ProtectionEnded(status);
     }

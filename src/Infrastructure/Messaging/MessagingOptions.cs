@@ -40,6 +40,14 @@ public sealed class OutboxOptions
     [Range(1, 1_000)]
     public int PublishConcurrency { get; set; } = 32;
 
+    /// <summary>
+    /// How long the dispatcher waits, after a wake-up or a batch that was not full, before it claims rows: the events
+    /// of the requests that finish meanwhile go in the same claim, publish and commit instead of one transaction each
+    /// (docs/performance.md). Adds at most this much to an event's delay; zero claims at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>How often to look for rows when nothing signalled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 

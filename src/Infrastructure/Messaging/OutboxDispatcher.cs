@@ -108,6 +108,19 @@ public sealed partial class OutboxDispatcher(
                     break;
                 }
             }
+
+            // Not a full batch: let the rows of the requests finishing now gather for the next claim.
+            if (published < settings.BatchSize && settings.Linger > TimeSpan.Zero)
+            {
+                try
+                {
+                    await Task.Delay(settings.Linger, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
         }
     }
 

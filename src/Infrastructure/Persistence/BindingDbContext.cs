@@ -15,11 +15,20 @@ namespace BindingService.Infrastructure.Persistence;
 /// their handlers when the <see cref="UnitOfWork"/> saves, and the <see cref="OutboxDispatcher"/> publishes them
 /// after commit.
 /// </summary>
-public sealed class BindingDbContext(
-    DbContextOptions<BindingDbContext> options,
-    PhoneNumberProtector protector) : DbContext(options)
+/// <remarks>
+/// The service pools its contexts (<c>AddDbContextPool</c>, docs/performance.md): building a context's options on
+/// every request cost more than the lookup it served. A pooled context is made with its options only, so the phone
+/// protector travels in them (<see cref="PhoneProtectorExtension"/>); <see cref="Create"/> builds one by hand.
+/// </remarks>
+public sealed class BindingDbContext(DbContextOptions<BindingDbContext> options) : DbContext(options)
 {
     internal static readonly JsonSerializerOptions PayloadJson = new(JsonSerializerDefaults.Web);
+
+    private readonly PhoneNumberProtector protector = PhoneProtectorExtension.From(options);
+
+    /// <summary>A context outside dependency injection (tools, benchmarks), with <paramref name="protector"/>'s keys.</summary>
+    public static BindingDbContext Create(DbContextOptions<BindingDbContext> options, PhoneNumberProtector protector) =>
+        new((DbContextOptions<BindingDbContext>)options.WithExtension(new PhoneProtectorExtension(protector)));
 
     public DbSet<Binding> Bindings => Set<Binding>();
 

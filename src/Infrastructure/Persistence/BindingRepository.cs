@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 using BindingService.Application.Abstractions;
 using BindingService.Domain.Bindings;
 using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -15,19 +17,13 @@ namespace BindingService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWork, ILogger<BindingRepository> logger) : IBindingRepository
 {
-    public Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
-        TrackFirstAsync(
-            db.Bindings
-                .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
-                .Where(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active),
-            cancellationToken);
+    // The order lookups run on every request about an order: compiled once per EF model (see OrderQueries), which spares the
+    // expression tree and its cache key on each call (docs/performance.md).
+    public async Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
+        TrackOrNull(await OrderQueries.For(db).Open(db, order.CallerId, order.BusinessLine, order.OrderId, cancellationToken));
 
-    public Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
-        TrackFirstAsync(
-            db.Bindings
-                .Where(b => b.CallerId == order.CallerId && b.BusinessLine == order.BusinessLine && b.OrderId == order.OrderId)
-                .OrderByDescending(b => b.CreatedAt),
-            cancellationToken);
+    public async Task<Binding?> FindCurrentByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
+        TrackOrNull(await OrderQueries.For(db).Current(db, order.CallerId, order.BusinessLine, order.OrderId, cancellationToken));
 
     public Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken) =>
         TrackFirstAsync(db.Bindings.Where(b => b.Id == id), cancellationToken);
@@ -97,11 +93,10 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
     public Task<T> InTransactionAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         unitOfWork.InTransactionAsync(work, cancellationToken);
 
-    private async Task<Binding?> TrackFirstAsync(IQueryable<Binding> query, CancellationToken cancellationToken)
-    {
-        var found = await query.AsNoTracking().FirstOrDefaultAsync(cancellationToken);
-        return found is null ? null : Track(found);
-    }
+    private async Task<Binding?> TrackFirstAsync(IQueryable<Binding> query, CancellationToken cancellationToken) =>
+        TrackOrNull(await query.AsNoTracking().FirstOrDefaultAsync(cancellationToken));
+
+    private Binding? TrackOrNull(Binding? found) => found is null ? null : Track(found);
 
     /// <summary>Tracks <paramref name="fresh"/> in place of an earlier, unchanged instance of the same binding.</summary>
     private Binding Track(Binding fresh)
@@ -120,4 +115,31 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
         db.Bindings.Attach(fresh);
         return fresh;
     }
+}
+
+/// <summary>
+/// The order lookups as compiled queries. A compiled query keeps the model of the first context it ran on, and the
+/// service builds one model per phone-key set (<see cref="ProtectorModelCacheKeyFactory"/>; two meet in one process
+/// during a key rotation), so they are compiled once per model, never shared across models.
+/// </summary>
+internal sealed class OrderQueries
+{
+    private static readonly ConditionalWeakTable<IModel, OrderQueries> PerModel = [];
+
+    public Func<BindingDbContext, string, BusinessLine, string, CancellationToken, Task<Binding?>> Open { get; } =
+        EF.CompileAsyncQuery((BindingDbContext db, string callerId, BusinessLine line, string orderId, CancellationToken _) =>
+            db.Bindings.AsNoTracking()
+                .Where(b => b.CallerId == callerId && b.BusinessLine == line && b.OrderId == orderId)
+                .FirstOrDefault(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active));
+
+    /// <summary>The open binding (at most one: the partial unique index), else the latest; ix_bindings_order_created finds the order's rows.</summary>
+    public Func<BindingDbContext, string, BusinessLine, string, CancellationToken, Task<Binding?>> Current { get; } =
+        EF.CompileAsyncQuery((BindingDbContext db, string callerId, BusinessLine line, string orderId, CancellationToken _) =>
+            db.Bindings.AsNoTracking()
+                .Where(b => b.CallerId == callerId && b.BusinessLine == line && b.OrderId == orderId)
+                .OrderBy(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active ? 0 : 1)
+                .ThenByDescending(b => b.CreatedAt)
+                .FirstOrDefault());
+
+    public static OrderQueries For(BindingDbContext db) => PerModel.GetValue(db.Model, _ => new OrderQueries());
 }

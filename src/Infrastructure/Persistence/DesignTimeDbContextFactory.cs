@@ -19,6 +19,6 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<B
             PhoneEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             PhoneHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }));
-        return new BindingDbContext(options.Options, protector);
+        return BindingDbContext.Create(options.Options, protector);
     }
 }

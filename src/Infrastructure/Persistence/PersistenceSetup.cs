@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using BindingService.Infrastructure.Security;
 using Npgsql;
 
 namespace BindingService.Infrastructure.Persistence;
@@ -9,13 +10,20 @@ internal static class PersistenceSetup
     /// <summary>Statements each physical connection keeps prepared unless the connection string says otherwise.</summary>
     internal const int DefaultMaxAutoPrepare = 64;
 
-    public static void Configure(DbContextOptionsBuilder options, string connectionString) =>
+    /// <summary>The service's EF settings; <paramref name="protector"/> is carried to the context (see <see cref="PhoneProtectorExtension"/>).</summary>
+    public static void Configure(DbContextOptionsBuilder options, string connectionString, PhoneNumberProtector? protector = null)
+    {
         options
             .UseNpgsql(WithDefaults(connectionString), npgsql => npgsql
                 .MigrationsHistoryTable("__ef_migrations_history")
                 .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null))
             .UseSnakeCaseNamingConvention()
             .ReplaceService<IModelCacheKeyFactory, ProtectorModelCacheKeyFactory>();
+        if (protector is not null)
+        {
+            ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PhoneProtectorExtension(protector));
+        }
+    }
 
     /// <summary>
     /// Npgsql's automatic preparation, unless the connection string sets <c>Max Auto Prepare</c> itself: a statement

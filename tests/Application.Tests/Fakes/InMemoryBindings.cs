@@ -76,8 +76,8 @@ public sealed class InMemoryBindings : IBindingRepository
     public Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
         Find(b => b.Order == order && b.Status.IsOpen());
 
-    public Task<Binding?> FindLatestByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
-        Find(b => b.Order == order);
+    public async Task<Binding?> FindCurrentByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
+        await FindOpenByOrderAsync(order, cancellationToken) ?? await Find(b => b.Order == order);
 
     public Task<Binding?> FindByIdAsync(BindingId id, CancellationToken cancellationToken) => Find(b => b.Id == id);
 
