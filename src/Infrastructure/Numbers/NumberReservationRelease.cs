@@ -36,6 +36,8 @@ internal sealed class NumberReservationRelease(PhoneNumberProtector protector) :
         return Task.CompletedTask;
     }
 
+    public bool HasWork => _ended.Count > 0 || _movedB.Count > 0;
+
     public async Task RunAsync(BindingDbContext db, CancellationToken cancellationToken)
     {
         if (_ended.Count > 0)

@@ -15,6 +15,9 @@ namespace BindingService.Infrastructure.Persistence;
 /// </summary>
 internal interface ITransactionWork
 {
+    /// <summary>Whether <see cref="RunAsync"/> has anything to write (a save without any runs as EF's own save).</summary>
+    bool HasWork { get; }
+
     Task RunAsync(BindingDbContext db, CancellationToken cancellationToken);
 
     void Reset();
@@ -42,6 +45,13 @@ internal sealed class UnitOfWork(BindingDbContext db, IServiceProvider services,
         if (db.Database.CurrentTransaction is not null)
         {
             await WriteAsync(cancellationToken);
+        }
+        else if (!Array.Exists(_work, w => w.HasWork))
+        {
+            // EF's rows only: EF's own save is atomic (it opens a transaction when there is more than one statement, and
+            // retries through the execution strategy), and a single statement — a protect's Pending insert — goes
+            // without BEGIN/COMMIT: one round trip instead of two (docs/performance.md).
+            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
         }
         else
         {
