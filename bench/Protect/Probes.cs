@@ -67,7 +67,7 @@ internal static class ProcCpu
                 : double.NaN;
         var status = File.ReadAllLines($"/proc/{pid}/status");
         var rollup = File.Exists($"/proc/{pid}/smaps_rollup") ? File.ReadAllLines($"/proc/{pid}/smaps_rollup") : [];
-        return $"anonymous {Kb(status, "RssAnon:"):F0} MB, file-backed {Kb(status, "RssFile:"):F0} MB, shared (JIT code mapped twice under W^X) {Kb(status, "RssShmem:"):F0} MB; PSS {Kb(rollup, "Pss:"):F0} MB";
+        return $"anonymous {Kb(status, "RssAnon:"):F0} MB, file-backed {Kb(status, "RssFile:"):F0} MB, shared (the JIT's code and loader heaps, in a W^X double mapping) {Kb(status, "RssShmem:"):F0} MB; PSS {Kb(rollup, "Pss:"):F0} MB";
     }
 
     private static string[]? Fields(int pid)
