@@ -10,12 +10,9 @@ namespace BindingService.Application.Abstractions;
 /// </summary>
 public interface IBindingRepository
 {
-    /// <summary>The Pending or Active binding of an order, if any.</summary>
-    Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken);
-
     /// <summary>
     /// The order's binding now: the Pending or Active one if there is one, else the most recently created, whatever
-    /// its state (one read, where <see cref="FindOpenByOrderAsync"/> and then a search for the latest would be two).
+    /// its state, in one read.
     /// </summary>
     Task<Binding?> FindCurrentByOrderAsync(OrderKey order, CancellationToken cancellationToken);
 

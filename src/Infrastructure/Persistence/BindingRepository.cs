@@ -17,11 +17,8 @@ namespace BindingService.Infrastructure.Persistence;
 /// </summary>
 internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWork, ILogger<BindingRepository> logger) : IBindingRepository
 {
-    // The order lookups run on every request about an order: compiled once per EF model (see OrderQueries), which spares the
-    // expression tree and its cache key on each call (docs/performance.md).
-    public async Task<Binding?> FindOpenByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
-        TrackOrNull(await OrderQueries.For(db).Open(db, order.CallerId, order.BusinessLine, order.OrderId, cancellationToken));
-
+    // The order lookup runs on every request about an order: compiled once per EF model (see OrderQueries), which spares
+    // the expression tree and its cache key on each call (docs/performance.md).
     public async Task<Binding?> FindCurrentByOrderAsync(OrderKey order, CancellationToken cancellationToken) =>
         TrackOrNull(await OrderQueries.For(db).Current(db, order.CallerId, order.BusinessLine, order.OrderId, cancellationToken));
 
@@ -118,19 +115,13 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
 }
 
 /// <summary>
-/// The order lookups as compiled queries. A compiled query keeps the model of the first context it ran on, and the
+/// The order lookup as a compiled query. A compiled query keeps the model of the first context it ran on, and the
 /// service builds one model per phone-key set (<see cref="ProtectorModelCacheKeyFactory"/>; two meet in one process
-/// during a key rotation), so they are compiled once per model, never shared across models.
+/// during a key rotation), so it is compiled once per model, never shared across models.
 /// </summary>
 internal sealed class OrderQueries
 {
     private static readonly ConditionalWeakTable<IModel, OrderQueries> PerModel = [];
-
-    public Func<BindingDbContext, string, BusinessLine, string, CancellationToken, Task<Binding?>> Open { get; } =
-        EF.CompileAsyncQuery((BindingDbContext db, string callerId, BusinessLine line, string orderId, CancellationToken _) =>
-            db.Bindings.AsNoTracking()
-                .Where(b => b.CallerId == callerId && b.BusinessLine == line && b.OrderId == orderId)
-                .FirstOrDefault(b => b.Status == BindingStatus.Pending || b.Status == BindingStatus.Active));
 
     /// <summary>The open binding (at most one: the partial unique index), else the latest; ix_bindings_order_created finds the order's rows.</summary>
     public Func<BindingDbContext, string, BusinessLine, string, CancellationToken, Task<Binding?>> Current { get; } =

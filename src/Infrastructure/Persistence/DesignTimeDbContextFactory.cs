@@ -12,13 +12,13 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<B
 {
     public BindingDbContext CreateDbContext(string[] args)
     {
-        var options = new DbContextOptionsBuilder<BindingDbContext>();
-        PersistenceSetup.Configure(options, "Host=127.0.0.1;Database=design_time");
         var protector = new PhoneNumberProtector(Options.Create(new SecurityOptions
         {
             PhoneEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             PhoneHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
         }));
-        return BindingDbContext.Create(options.Options, protector);
+        var options = new DbContextOptionsBuilder<BindingDbContext>();
+        PersistenceSetup.Configure(options, "Host=127.0.0.1;Database=design_time", protector);
+        return new BindingDbContext(options.Options);
     }
 }

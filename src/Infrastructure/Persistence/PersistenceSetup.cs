@@ -1,6 +1,6 @@
+using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using BindingService.Infrastructure.Security;
 using Npgsql;
 
 namespace BindingService.Infrastructure.Persistence;
@@ -11,7 +11,7 @@ internal static class PersistenceSetup
     internal const int DefaultMaxAutoPrepare = 64;
 
     /// <summary>The service's EF settings; <paramref name="protector"/> is carried to the context (see <see cref="PhoneProtectorExtension"/>).</summary>
-    public static void Configure(DbContextOptionsBuilder options, string connectionString, PhoneNumberProtector? protector = null)
+    public static void Configure(DbContextOptionsBuilder options, string connectionString, PhoneNumberProtector protector)
     {
         options
             .UseNpgsql(WithDefaults(connectionString), npgsql => npgsql
@@ -19,10 +19,7 @@ internal static class PersistenceSetup
                 .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null))
             .UseSnakeCaseNamingConvention()
             .ReplaceService<IModelCacheKeyFactory, ProtectorModelCacheKeyFactory>();
-        if (protector is not null)
-        {
-            ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PhoneProtectorExtension(protector));
-        }
+        ((IDbContextOptionsBuilderInfrastructure)options).AddOrUpdateExtension(new PhoneProtectorExtension(protector));
     }
 
     /// <summary>
