@@ -34,6 +34,10 @@ var sizeSamples = smoke ? 50 : 500;
 var boundedTime = TimeSpan.FromSeconds(smoke ? 10 : 45); // warm-up and latency samples stop at this, whatever the count
 var (smallSize, largeSize) = smoke ? (1_000, 10_000) : (1_000, 1_000_000);
 var expiries = smoke ? 2_000 : 100_000;
+// The API under a memory limit as in its pod (the chart's resources.limits.memory is 512 MiB), e.g. --api-memory-limit 512.
+int? apiMemoryLimit = Array.IndexOf(args, "--api-memory-limit") is >= 0 and var ml && ml + 1 < args.Length
+    ? int.Parse(args[ml + 1], CultureInfo.InvariantCulture)
+    : null;
 if (Array.IndexOf(args, "--expiries") is >= 0 and var at && at + 1 < args.Length)
 {
     expiries = int.Parse(args[at + 1], CultureInfo.InvariantCulture); // e.g. --smoke --expiries 100000: the sweeper alone at full size
@@ -112,7 +116,8 @@ foreach (var pair in (Environment.GetEnvironmentVariable("BINDINGSERVICE_BENCH_A
 // The provider call's duration is read from the adapter's Debug line (event 3100): Debug for that category only. An
 // argument, not an environment variable: /bin/sh drops variables whose names hold a dot.
 var api = stack.StartDotnet("api", stack.ApiDll,
-    ["--urls", $"http://127.0.0.1:{apiPort}", "--Serilog:MinimumLevel:Override:BindingService.Infrastructure.Aliyun=Debug"], apiEnv, out var apiLogPath);
+    ["--urls", $"http://127.0.0.1:{apiPort}", "--Serilog:MinimumLevel:Override:BindingService.Infrastructure.Aliyun=Debug"], apiEnv, out var apiLogPath,
+    apiMemoryLimit is { } limitMb ? Stack.CreateMemoryCgroup("bindingservice-bench-api", limitMb) : null);
 using var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(30) })
 {
     BaseAddress = new Uri($"http://127.0.0.1:{apiPort}/"),
@@ -132,6 +137,11 @@ await WaitAsync("API", api, apiLogPath, async () =>
     }
 });
 Console.WriteLine($"servers: PostgreSQL :{stack.PgPort} (database {database}), RabbitMQ :{stack.RabbitPort}, simulator :{simPort}, API :{apiPort} (logs in {stack.LogDir})");
+if (apiMemoryLimit is { } shownLimit)
+{
+    Console.WriteLine($"API memory limit: {shownLimit} MiB (a memory cgroup, as the pod's limit; the runtime sizes its heap from it)");
+}
+
 
 using var gc = TryGcMonitor(api.Id);
 var apiLog = new ApiLog(apiLogPath);

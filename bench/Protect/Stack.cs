@@ -34,7 +34,8 @@ internal sealed class Stack : IAsyncDisposable
     public string RabbitDistPort { get; }
     public string RabbitNode { get; }
     public string AdminConnection => $"Host=127.0.0.1;Port={PgPort};Username=postgres;Password=postgres;Timeout=30;Command Timeout=0";
-    public string ApiDir => Path.Combine(RepoRoot, "src", "Api", "bin", "Release", "net10.0");
+    /// <summary>The API's build output, or BINDINGSERVICE_BENCH_API_DIR (e.g. a ReadyToRun publish of it).</summary>
+    public string ApiDir => Env("BINDINGSERVICE_BENCH_API_DIR", Path.Combine(RepoRoot, "src", "Api", "bin", "Release", "net10.0"));
     public string ApiDll => Path.Combine(ApiDir, "BindingService.Api.dll");
     public string SimDir => Path.Combine(RepoRoot, "src", "AliyunSimulator", "bin", "Release", "net10.0");
     public string SimDll => Path.Combine(SimDir, "BindingService.AliyunSimulator.dll");
@@ -87,17 +88,43 @@ internal sealed class Stack : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A memory cgroup limited to <paramref name="megabytes"/> MiB for the API (cgroup v2, else the v1 memory controller;
+    /// needs root), as the pod's <c>resources.limits.memory</c>: the runtime sizes its GC heap and budgets from that
+    /// limit. Returns the cgroup's <c>cgroup.procs</c> file.
+    /// </summary>
+    public static string CreateMemoryCgroup(string name, int megabytes)
+    {
+        var bytes = ((long)megabytes * 1024 * 1024).ToString(CultureInfo.InvariantCulture);
+        var (directory, limitFile) = File.Exists("/sys/fs/cgroup/cgroup.controllers")
+            ? (Path.Combine("/sys/fs/cgroup", name), "memory.max")
+            : (Path.Combine("/sys/fs/cgroup/memory", name), "memory.limit_in_bytes");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, limitFile), bytes);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"--api-memory-limit: could not set up the memory cgroup {directory} ({ex.Message}); it needs root and a writable cgroup file system", ex);
+        }
+
+        return Path.Combine(directory, "cgroup.procs");
+    }
+
     /// <summary>Starts `dotnet DLL args` with the environment, its output in LogDir/NAME.log; returns the process.</summary>
-    public Process StartDotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, out string logPath)
+    public Process StartDotnet(string name, string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, out string logPath, string? cgroupProcs = null)
     {
         logPath = Path.Combine(LogDir, $"{name}.log");
         File.Delete(logPath);
         // sh only redirects the output and then becomes the process (exec): the pid is the process's own.
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = Path.GetDirectoryName(dll)! };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("out=$1; shift; exec dotnet \"$@\" >\"$out\" 2>&1 </dev/null");
+        // With a memory cgroup, sh moves itself into it first, so the runtime starts under that limit (as in a pod).
+        start.ArgumentList.Add("out=$1; procs=$2; shift 2; if [ -n \"$procs\" ]; then echo $$ > \"$procs\" || exit 97; fi; exec dotnet \"$@\" >\"$out\" 2>&1 </dev/null");
         start.ArgumentList.Add("sh");
         start.ArgumentList.Add(logPath);
+        start.ArgumentList.Add(cgroupProcs ?? "");
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments)
         {

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace BindingService.Infrastructure.Messaging;
 
@@ -59,6 +60,16 @@ public sealed partial class OutboxDispatcher(
         ORDER BY m.sequence
         LIMIT @limit
         FOR UPDATE OF m SKIP LOCKED
+        """;
+
+    /// <summary>Marks a batch's published rows sent (<see cref="MarkAsync"/>).</summary>
+    internal const string MarkSentSql = "UPDATE outbox_messages SET sent_at = @sent_at WHERE id = ANY(@ids)";
+
+    /// <summary>Counts a failed attempt of each row, with its error's type; <c>@ids</c> and <c>@errors</c> pair by position.</summary>
+    internal const string MarkFailedSql = """
+        UPDATE outbox_messages m SET attempts = m.attempts + 1, last_error = f.error
+        FROM unnest(@ids, @errors) AS f(id, error)
+        WHERE m.id = f.id
         """;
 
     private DateTimeOffset _nextBacklogSnapshot = DateTimeOffset.MinValue;
@@ -132,15 +143,12 @@ public sealed partial class OutboxDispatcher(
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async ct =>
         {
-            // A retried attempt claims its rows afresh: forget the ones the failed attempt had read.
-            foreach (var stale in db.ChangeTracker.Entries<OutboxMessage>().ToList())
-            {
-                stale.State = EntityState.Detached;
-            }
-
+            // Read without tracking: the rows are marked by the two statements below, not by EF's one UPDATE per row
+            // (a retried attempt therefore starts from nothing the failed one had read).
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var rows = await db.OutboxMessages
-                .FromSqlRaw(ClaimSql, new Npgsql.NpgsqlParameter("limit", settings.BatchSize))
+                .FromSqlRaw(ClaimSql, new NpgsqlParameter("limit", settings.BatchSize))
+                .AsNoTracking()
                 .ToListAsync(ct);
             if (rows.Count == 0)
             {
@@ -151,25 +159,27 @@ public sealed partial class OutboxDispatcher(
             // A row that fails stays unsent and, being the oldest unsent row of its binding, keeps that binding's later
             // events back (ClaimSql). A row that cannot be read (poison) blocks only its own binding; a broker failure
             // starts no further publish of the batch, since the other rows would only wait for the same timeout.
-            var sent = 0;
+            // Each slot of the outcome arrays is written by the publish of its own row only.
+            var published = new bool[rows.Count];
+            var errors = new string?[rows.Count];
             var brokerFailed = 0;
-            await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = settings.PublishConcurrency }, async (row, _) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.PublishConcurrency }, async (index, _) =>
             {
                 if (Volatile.Read(ref brokerFailed) != 0)
                 {
                     return;
                 }
 
+                var row = rows[index];
                 try
                 {
                     await PublishAsync(row, settings.PublishTimeout, ct);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
-                    row.Attempts++;
-                    row.LastError = ex.GetType().Name;
+                    errors[index] = ex.GetType().Name;
                     OutboxMetrics.Failures.Add(1);
-                    LogPublishFailed(logger, row.Id, row.MessageType, row.Attempts, ex.GetType().Name);
+                    LogPublishFailed(logger, row.Id, row.MessageType, row.Attempts + 1, ex.GetType().Name);
                     if (ex is not OutboxPayloadException)
                     {
                         Volatile.Write(ref brokerFailed, 1);
@@ -178,15 +188,43 @@ public sealed partial class OutboxDispatcher(
                     return;
                 }
 
-                row.SentAt = clock.GetUtcNow();
-                Interlocked.Increment(ref sent);
+                published[index] = true;
             });
 
-            await db.SaveChangesAsync(ct);
+            var sent = await MarkAsync(db, rows, published, errors, ct);
             await transaction.CommitAsync(ct);
             OutboxMetrics.Published.Add(sent);
             return sent;
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a batch's outcome in the claim's transaction with at most two statements, however many rows it held:
+    /// the published rows are marked sent (one <c>UPDATE … WHERE id = ANY(@ids)</c>, all with the time the batch was
+    /// marked), and each failed row gets one more attempt and its error's type. Rows skipped after a broker failure are
+    /// left as they were. Returns how many rows were marked sent.
+    /// </summary>
+    private async Task<int> MarkAsync(BindingDbContext db, List<OutboxMessage> rows, bool[] published, string?[] errors, CancellationToken cancellationToken)
+    {
+        var sent = rows.Where((_, i) => published[i]).Select(row => row.Id).ToArray();
+        if (sent.Length > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                MarkSentSql,
+                [new NpgsqlParameter("ids", sent), new NpgsqlParameter("sent_at", clock.GetUtcNow())],
+                cancellationToken);
+        }
+
+        var failed = rows.Where((_, i) => errors[i] is not null).Select(row => row.Id).ToArray();
+        if (failed.Length > 0)
+        {
+            await db.Database.ExecuteSqlRawAsync(
+                MarkFailedSql,
+                [new NpgsqlParameter("ids", failed), new NpgsqlParameter("errors", errors.OfType<string>().ToArray())],
+                cancellationToken);
+        }
+
+        return sent.Length;
     }
 
     /// <summary>
