@@ -33,11 +33,12 @@ public sealed class OutboxMessage
 
     public DateTimeOffset OccurredAt { get; init; }
 
-    public DateTimeOffset? SentAt { get; set; }
+    // Set by EF when a row is read; the dispatcher changes them in the database only (OutboxDispatcher.MarkAsync).
+    public DateTimeOffset? SentAt { get; init; }
 
-    public int Attempts { get; set; }
+    public int Attempts { get; init; }
 
-    public string? LastError { get; set; }
+    public string? LastError { get; init; }
 
     /// <summary>
     /// The W3C <c>traceparent</c> of the activity that wrote the row; the dispatcher's publish span continues it. Null
