@@ -101,6 +101,8 @@ foreach (var (key, value) in new Dictionary<string, string>
     ["Limits__MaxConcurrentRequests"] = "10000",
     // The sweeper looks every second (the expiry scenario times it); the reconciler would drift-check the bulk rows.
     ["Jobs__ExpirySweeper__Interval"] = "00:00:01", ["Jobs__Reconciler__Enabled"] = "false",
+    // As the image and the chart run it (docs/performance.md, round 4); "=0" in BINDINGSERVICE_BENCH_API_ENV turns it off.
+    ["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1",
 })
 {
     apiEnv[key] = value;

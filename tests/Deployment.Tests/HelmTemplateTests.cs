@@ -382,6 +382,18 @@ public sealed partial class HelmTemplateTests(HelmFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Inline_socket_completions_are_on_by_default_and_can_be_turned_off()
+    {
+        // The runtime reads this variable once at start (docs/performance.md, round 4): "1" inlines, anything else does not.
+        const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+        var defaults = (await Helm.TemplateAsync()).Get("ConfigMap").StringMap("data");
+        var off = (await Helm.TemplateAsync("--set", "runtime.inlineSocketCompletions=false")).Get("ConfigMap").StringMap("data");
+
+        Assert.Equal("1", defaults[Variable]);
+        Assert.Equal("0", off[Variable]);
+    }
+
+    [Fact]
     public async Task A_config_or_secret_change_rolls_the_pods()
     {
         static string Checksum(Rendered rendered, string name) =>

@@ -94,11 +94,13 @@ public sealed class ExpirySweeperTests(ServiceFixture fixture, ITestOutputHelper
         var protection = await ProtectAsync(client, watcher.Clock);
         var bindingId = protection.GetProperty("bindingId").GetString()!;
         var expiresAt = protection.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.Equal(0d, gauge.ObserveLag());
+        // The gauge measures in the background (an observation never waits for the database): the first observations
+        // report nothing, then the lag measured after the one before.
+        Assert.Equal(0d, await gauge.ObserveLagUntilAsync(value => value is not null));
 
         watcher.Clock.Advance(TimeSpan.FromMinutes(3));
         var before = watcher.Clock.GetUtcNow() - expiresAt;
-        var lag = gauge.ObserveLag();
+        var lag = await gauge.ObserveLagUntilAsync(value => value > 0);
         var after = watcher.Clock.GetUtcNow() - expiresAt;
         output.WriteLine($"lag before the sweep: {lag:F1} s (expected {before.TotalSeconds:F1}..{after.TotalSeconds:F1})");
         Assert.NotNull(lag);
@@ -116,7 +118,7 @@ public sealed class ExpirySweeperTests(ServiceFixture fixture, ITestOutputHelper
         sweeper.Clock.Advance(TimeSpan.FromMinutes(3));
         _ = sweeper.Host.Services;
         await WaitUntilAsync(async () => await fixture.ScalarAsync<string>($"SELECT status FROM bindings WHERE id = '{bindingId}'") == "Expired");
-        Assert.Equal(0d, gauge.ObserveLag());
+        Assert.Equal(0d, await gauge.ObserveLagUntilAsync(value => value == 0));
         var events = await fixture.Events.AllOnceQuietAsync(e => e.Get("bindingId") == bindingId, atLeast: 2);
         Assert.Equal(["BindingCreated", "BindingExpired"], events.Select(e => e.MessageType));
     }
@@ -204,11 +206,21 @@ public sealed class ExpirySweeperTests(ServiceFixture fixture, ITestOutputHelper
         /// <summary>Sweeper batches run (every run takes at least one, even when nothing is due).</summary>
         public long Batches => Interlocked.Read(ref _batches);
 
-        public double? ObserveLag()
+        /// <summary>Observes the lag gauge until <paramref name="done"/> holds (20 s at most); the last observation.</summary>
+        public async Task<double?> ObserveLagUntilAsync(Func<double?, bool> done)
         {
-            _lag = null;
-            _listener.RecordObservableInstruments();
-            return _lag;
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (true)
+            {
+                _lag = null;
+                _listener.RecordObservableInstruments();
+                if (done(_lag) || DateTime.UtcNow >= deadline)
+                {
+                    return _lag;
+                }
+
+                await Task.Delay(100); // pacing: the gauge's next measurement starts at an observation a second after the last
+            }
         }
 
         public void Dispose() => _listener.Dispose();

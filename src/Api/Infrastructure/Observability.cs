@@ -13,20 +13,26 @@ internal static class Observability
 
     /// <summary>
     /// Serilog JSON to stdout (plus an optional JSON file at Logging:JsonFilePath), enriched with the
-    /// request id. Levels and overrides come from the "Serilog" section.
+    /// request id. Levels and overrides come from the "Serilog" section. Each sink is written by a background worker
+    /// from a bounded buffer (<see cref="LogBufferMetrics.BufferSize"/> events): a request never waits for stdout or
+    /// the disk — with inline socket completions a wait there would stall every connection of the thread
+    /// (docs/performance.md) —, a full buffer drops new events and counts them, and the buffers are drained when the
+    /// host stops.
     /// </summary>
     public static void AddStructuredLogging(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<LogBufferMetrics>();
         builder.Services.AddSerilog((services, logger) =>
         {
+            var buffers = services.GetRequiredService<LogBufferMetrics>();
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", ServiceName)
-                .WriteTo.Console(new RenderedCompactJsonFormatter());
+                .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), LogBufferMetrics.BufferSize, blockWhenFull: false, monitor: buffers);
             if (builder.Configuration["Logging:JsonFilePath"] is { Length: > 0 } path)
             {
-                logger.WriteTo.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
+                logger.WriteTo.Async(sink => sink.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200)), LogBufferMetrics.BufferSize, blockWhenFull: false, monitor: buffers);
             }
         });
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,9 @@ namespace BindingService.Infrastructure.Jobs;
 
 /// <summary>
 /// Meter <c>BindingService.Jobs</c>: bindings expired by the sweeper, how long a batch takes, and the sweep lag
-/// (seconds between now and the oldest due Active binding, 0 when none) — measured from the database when observed,
-/// so every replica reports it, sweeping or not. No tag carries a number.
+/// (seconds between now and the oldest due Active binding, 0 when none) — measured from the database in the background
+/// when observed, so every replica reports it, sweeping or not (a scrape sees the lag measured after the one before it,
+/// see <see cref="DatabaseGauge{T}"/>). No tag carries a number.
 /// </summary>
 public sealed class ExpirySweeperMetrics : IDisposable
 {
@@ -23,12 +25,14 @@ public sealed class ExpirySweeperMetrics : IDisposable
     private readonly Histogram<double> _batchDuration;
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _clock;
+    private readonly DatabaseGauge<TimeSpan> _lag;
 
     public ExpirySweeperMetrics(IMeterFactory meterFactory, IServiceScopeFactory scopes, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _scopes = scopes;
         _clock = clock;
+        _lag = new DatabaseGauge<TimeSpan>(MeasureLagAsync, refreshAfter: TimeSpan.FromSeconds(1), maxAge: TimeSpan.FromMinutes(5), timeout: TimeSpan.FromSeconds(5));
         _meter = meterFactory.Create(MeterName);
         _expired = _meter.CreateCounter<long>(ExpiredName, unit: "{binding}", description: "Bindings marked Expired by the expiry sweeper.");
         _batchDuration = _meter.CreateHistogram<double>(BatchDurationName, unit: "s", description: "Time of one expiry sweeper batch (select, expire, save, commit).");
@@ -51,21 +55,13 @@ public sealed class ExpirySweeperMetrics : IDisposable
         return oldest is { } due && now > due ? now - due : TimeSpan.Zero;
     }
 
-    private IEnumerable<Measurement<double>> ObserveLag()
+    // Nothing when the database could not be read: no false 0.
+    private IEnumerable<Measurement<double>> ObserveLag() =>
+        _lag.TryObserve(out var lag) ? [new Measurement<double>(lag.TotalSeconds)] : [];
+
+    public void Dispose()
     {
-        TimeSpan lag;
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            lag = MeasureLagAsync(timeout.Token).GetAwaiter().GetResult();
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return []; // the database is unreachable: report nothing rather than a false 0
-        }
-
-        return [new Measurement<double>(lag.TotalSeconds)];
+        _meter.Dispose();
+        _lag.Dispose();
     }
-
-    public void Dispose() => _meter.Dispose();
 }

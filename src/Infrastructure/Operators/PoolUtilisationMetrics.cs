@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +12,8 @@ namespace BindingService.Infrastructure.Operators;
 /// <summary>
 /// Meter <c>BindingService.Pools</c>: the utilisation of every pool in local selection mode, per pool and city —
 /// numbers by state, pairs in use, free capacity (pairs still available on selectable numbers) — measured from
-/// <c>pool_numbers</c> when observed (one query per second at most, shared by the gauges), so every replica reports
+/// <c>pool_numbers</c> in the background when observed (one query per second at most, shared by the gauges; a scrape
+/// sees the figures measured after the one before it, see <see cref="DatabaseGauge{T}"/>), so every replica reports
 /// the same global figures: aggregate with max, not sum. Tags carry the pool key, the city and the number state only.
 /// </summary>
 public sealed class PoolUtilisationMetrics : IDisposable
@@ -22,22 +24,18 @@ public sealed class PoolUtilisationMetrics : IDisposable
     public const string PairsFreeName = "bindingservice.pool.pairs.free";
     public const string CapacityLowName = "bindingservice.pool.capacity.low";
 
-    private static readonly TimeSpan SnapshotMaxAge = TimeSpan.FromSeconds(1);
-
     private readonly Meter _meter;
     private readonly Counter<long> _capacityLow;
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptionsMonitor<NumberSelectionOptions> _selection;
-    private readonly TimeProvider _clock;
-    private readonly Lock _gate = new();
-    private (DateTimeOffset At, IReadOnlyList<PoolCityUtilisation> Rows)? _last;
+    private readonly DatabaseGauge<IReadOnlyList<PoolCityUtilisation>> _snapshot;
 
-    public PoolUtilisationMetrics(IMeterFactory meterFactory, IServiceScopeFactory scopes, IOptionsMonitor<NumberSelectionOptions> selection, TimeProvider clock)
+    public PoolUtilisationMetrics(IMeterFactory meterFactory, IServiceScopeFactory scopes, IOptionsMonitor<NumberSelectionOptions> selection)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _scopes = scopes;
         _selection = selection;
-        _clock = clock;
+        _snapshot = new DatabaseGauge<IReadOnlyList<PoolCityUtilisation>>(MeasureAsync, refreshAfter: TimeSpan.FromSeconds(1), maxAge: TimeSpan.FromMinutes(5), timeout: TimeSpan.FromSeconds(5));
         _meter = meterFactory.Create(MeterName);
         _meter.CreateObservableGauge(NumbersName, ObserveNumbers, unit: "{number}", description: "Virtual numbers of a local pool, per city and state (Available, Locked, Frozen, Unhealthy).");
         _meter.CreateObservableGauge(PairsUsedName, () => Observe(r => r.PairsUsed), unit: "{pair}", description: "Open bindings (pairs) on the numbers of a local pool, per city.");
@@ -90,7 +88,11 @@ public sealed class PoolUtilisationMetrics : IDisposable
             .ToList();
     }
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _snapshot.Dispose();
+    }
 
     private IEnumerable<Measurement<long>> ObserveNumbers() =>
         Snapshot()?.Select(r => new Measurement<long>(r.Numbers, Tags(r, withState: true))) ?? [];
@@ -102,30 +104,7 @@ public sealed class PoolUtilisationMetrics : IDisposable
         ? [new("pool", row.PoolKey), new("city", row.City), new("state", row.State)]
         : [new("pool", row.PoolKey), new("city", row.City)];
 
-    /// <summary>The last measurement when younger than a second, else a new one; null when the database cannot be read (report nothing rather than a false 0).</summary>
-    private IReadOnlyList<PoolCityUtilisation>? Snapshot()
-    {
-        lock (_gate)
-        {
-            var now = _clock.GetUtcNow();
-            if (_last is { } last && now - last.At < SnapshotMaxAge)
-            {
-                return last.Rows;
-            }
-
-            try
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                var rows = MeasureAsync(timeout.Token).GetAwaiter().GetResult();
-                _last = (now, rows);
-                return rows;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return null;
-            }
-        }
-    }
+    private IReadOnlyList<PoolCityUtilisation>? Snapshot() => _snapshot.TryObserve(out var rows) ? rows : null;
 }
 
 /// <summary>One (pool, city, state) of a local pool: numbers, pairs in use, free pairs (only Available numbers have any).</summary>

@@ -104,6 +104,9 @@ public sealed partial class NumberScenarioTests(ServiceProcessEnvironment enviro
         while (missing.Count > 0 && DateTime.UtcNow < deadline);
 
         Assert.True(missing.Count == 0, $"on the dashboard but not in the scrape: {string.Join(", ", missing)}\n{scrape}");
+        // The log sinks' buffers (docs/operations.md, "Logs"): nothing dropped in a run this small.
+        Assert.Matches(@"(?m)^bindingservice_logging_dropped_total(\{[^}]*\})? 0(\s|$)", scrape);
+        Assert.Contains("bindingservice_logging_buffered", scrape, StringComparison.Ordinal);
 
         // The number carries the ride: its release is refused and unbinds nothing.
         var refused = await api.DeleteAsync($"/v1/admin/pools/{Pool}/numbers/{x}");

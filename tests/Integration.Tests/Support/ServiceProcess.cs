@@ -80,6 +80,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["DOTNET_gcServer"] = "0"; // 2 shared cores: keep the child's GC small
+        start.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1"; // as the image and the chart run it (docs/performance.md, round 4)
         foreach (var (key, value) in settings)
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value ?? string.Empty;

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Health;
 using BindingService.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +10,9 @@ namespace BindingService.Infrastructure.Jobs.Reconciliation;
 
 /// <summary>
 /// Meter <c>BindingService.Jobs</c>: what the reconciler did (counter by <c>outcome</c>), how long a run takes, and the
-/// Pending bindings older than PendingAfter (gauge, measured from the database, so every replica reports it). A
+/// Pending bindings older than PendingAfter (gauge, measured from the database in the background when observed, so
+/// every replica reports it; a scrape sees the count measured after the one before it, see
+/// <see cref="DatabaseGauge{T}"/>). A
 /// steadily non-zero gauge means the reconciler cannot settle them (provider unreachable, reconciler disabled).
 /// </summary>
 public sealed class ReconcilerMetrics : IDisposable
@@ -24,6 +27,7 @@ public sealed class ReconcilerMetrics : IDisposable
     private readonly IServiceScopeFactory _scopes;
     private readonly IOptions<ReconcilerOptions> _options;
     private readonly TimeProvider _clock;
+    private readonly DatabaseGauge<int> _overdue;
 
     public ReconcilerMetrics(IMeterFactory meterFactory, IServiceScopeFactory scopes, IOptions<ReconcilerOptions> options, TimeProvider clock)
     {
@@ -31,6 +35,7 @@ public sealed class ReconcilerMetrics : IDisposable
         _scopes = scopes;
         _options = options;
         _clock = clock;
+        _overdue = new DatabaseGauge<int>(CountOverduePendingAsync, refreshAfter: TimeSpan.FromSeconds(1), maxAge: TimeSpan.FromMinutes(5), timeout: TimeSpan.FromSeconds(5));
         _meter = meterFactory.Create(ExpirySweeperMetrics.MeterName);
         _outcomes = _meter.CreateCounter<long>(OutcomesName, unit: "{binding}", description: "Reconciler outcomes: adopted, failed, orphan_unbound, foreign_left, stale_unbound, drift_checked, drift_repaired, ended_at_provider, provider_error, number_scanned.");
         _runDuration = _meter.CreateHistogram<double>(RunDurationName, unit: "s", description: "Time of one reconciler run (every pool and the drift batch).");
@@ -56,18 +61,13 @@ public sealed class ReconcilerMetrics : IDisposable
         return await db.Bindings.AsNoTracking().CountAsync(b => b.Status == BindingStatus.Pending && b.CreatedAt <= before, cancellationToken);
     }
 
-    private IEnumerable<Measurement<long>> ObserveOverdue()
-    {
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            return [new Measurement<long>(CountOverduePendingAsync(timeout.Token).GetAwaiter().GetResult())];
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            return []; // the database is unreachable: report nothing rather than a false 0
-        }
-    }
+    // Nothing when the database could not be read: no false 0.
+    private IEnumerable<Measurement<long>> ObserveOverdue() =>
+        _overdue.TryObserve(out var count) ? [new Measurement<long>(count)] : [];
 
-    public void Dispose() => _meter.Dispose();
+    public void Dispose()
+    {
+        _meter.Dispose();
+        _overdue.Dispose();
+    }
 }
