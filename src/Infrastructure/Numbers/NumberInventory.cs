@@ -58,7 +58,7 @@ public sealed partial class NumberInventory(
         }
 
         // One replica at a time per pool (invariant 7); the job skips a pool another replica is syncing, an operator waits.
-        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var lockConnection = PersistenceSetup.SessionLockConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand(waitForOtherReplica ? "SELECT pg_advisory_lock(hashtext(@key)::bigint), true" : "SELECT pg_try_advisory_lock(hashtext(@key)::bigint)", lockConnection))
         {

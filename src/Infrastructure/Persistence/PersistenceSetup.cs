@@ -23,20 +23,40 @@ internal static class PersistenceSetup
     }
 
     /// <summary>
-    /// Npgsql's automatic preparation, unless the connection string sets <c>Max Auto Prepare</c> itself: a statement
-    /// run twice on a connection is prepared there, so PostgreSQL parses and plans the hot path's statements once per
-    /// connection instead of on every request (docs/performance.md). Nothing else of the string is changed.
+    /// Two Npgsql defaults of ours, each unless the connection string sets it itself (docs/configuration.md):
+    /// automatic preparation (<c>Max Auto Prepare</c>) — a statement run twice on a connection is prepared there, so
+    /// PostgreSQL parses and plans the hot path's statements once per connection instead of on every request — and
+    /// <c>No Reset On Close</c> — a connection back in the pool is not reset (<c>RESET ALL</c>, <c>UNLISTEN *</c>,
+    /// <c>pg_advisory_unlock_all()</c>, … seven statements the server runs before the next use, and a request opens a
+    /// connection three or four times). The service never changes a session's state: no <c>SET</c> outside a
+    /// transaction, no session-level advisory lock, no <c>LISTEN</c>, no temporary table (an open transaction is still
+    /// rolled back on close). Nothing else of the string is changed. (docs/performance.md, round 4)
     /// </summary>
     internal static string WithDefaults(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare == 0 && !connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase)
-            && !connectionString.Contains("AutoPrepare", StringComparison.OrdinalIgnoreCase))
+        if (builder.MaxAutoPrepare == 0 && !Sets(connectionString, "Auto Prepare", "AutoPrepare"))
         {
             builder.MaxAutoPrepare = DefaultMaxAutoPrepare;
             builder.AutoPrepareMinUsages = 2;
         }
 
+        if (!Sets(connectionString, "No Reset On Close", "NoResetOnClose"))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         return builder.ConnectionString;
     }
+
+    /// <summary>
+    /// A connection of its own, outside the pool, for a session-level advisory lock: closing it ends the session, so
+    /// the lock goes with it even when the explicit unlock fails (a pooled connection is not reset: see
+    /// <see cref="WithDefaults"/>).
+    /// </summary>
+    internal static NpgsqlConnection SessionLockConnection(string? connectionString) =>
+        new(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
+
+    private static bool Sets(string connectionString, params string[] keys) =>
+        Array.Exists(keys, key => connectionString.Contains(key, StringComparison.OrdinalIgnoreCase));
 }

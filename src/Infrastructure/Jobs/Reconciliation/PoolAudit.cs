@@ -42,7 +42,7 @@ internal sealed partial class PoolAudit(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
         var lifecycle = scope.ServiceProvider.GetRequiredService<BindingLifecycle>();
-        await using var lockConnection = new NpgsqlConnection(db.Database.GetConnectionString());
+        await using var lockConnection = PersistenceSetup.SessionLockConnection(db.Database.GetConnectionString());
         await lockConnection.OpenAsync(stoppingToken);
         if (!await TryLockAsync(lockConnection, poolKey, stoppingToken))
         {
