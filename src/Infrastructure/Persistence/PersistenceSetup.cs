@@ -28,9 +28,11 @@ internal static class PersistenceSetup
     /// PostgreSQL parses and plans the hot path's statements once per connection instead of on every request — and
     /// <c>No Reset On Close</c> — a connection back in the pool is not reset (<c>RESET ALL</c>, <c>UNLISTEN *</c>,
     /// <c>pg_advisory_unlock_all()</c>, … seven statements the server runs before the next use, and a request opens a
-    /// connection three or four times). The service never changes a session's state: no <c>SET</c> outside a
-    /// transaction, no session-level advisory lock, no <c>LISTEN</c>, no temporary table (an open transaction is still
-    /// rolled back on close). Nothing else of the string is changed. (docs/performance.md, round 4)
+    /// connection three times). The service keeps no state in a pooled session: no <c>SET</c> outside a transaction, no
+    /// <c>LISTEN</c>, no temporary table, and its two session-level advisory locks are taken on
+    /// <see cref="SessionLockConnection"/>, outside the pool (an open transaction is still rolled back on close;
+    /// ConnectionDefaultsTests holds the source to this). Nothing else of the string is changed. (docs/performance.md,
+    /// round 4)
     /// </summary>
     internal static string WithDefaults(string connectionString)
     {
