@@ -55,14 +55,6 @@ public sealed class DatabaseGauge<T> : IDisposable
         return false;
     }
 
-    /// <summary>Measures now and waits for it (for callers that are asynchronous anyway, and for tests).</summary>
-    public async Task<T> MeasureAsync(CancellationToken cancellationToken)
-    {
-        var value = await _measure(cancellationToken).ConfigureAwait(false);
-        _last = new Snapshot(value, Stopwatch.GetTimestamp());
-        return value;
-    }
-
     public void Dispose()
     {
         _disposed.Cancel();
@@ -85,7 +77,8 @@ public sealed class DatabaseGauge<T> : IDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_disposed.Token);
             timeout.CancelAfter(_timeout);
-            await MeasureAsync(timeout.Token).ConfigureAwait(false);
+            var value = await _measure(timeout.Token).ConfigureAwait(false);
+            _last = new Snapshot(value, Stopwatch.GetTimestamp());
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

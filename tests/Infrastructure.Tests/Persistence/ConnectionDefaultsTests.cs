@@ -51,7 +51,7 @@ public sealed partial class ConnectionDefaultsTests
         // temporary table or a SET outside a transaction would outlive the request that made it. Transaction-scoped
         // forms (pg_advisory_xact_lock, SET LOCAL) end with their transaction and are fine; the two session-level locks
         // (a pool's sync, a pool's reconciler run) are taken on PersistenceSetup.SessionLockConnection, outside the pool.
-        var root = RepositoryRoot();
+        var root = RepositoryRoot.Find()?.FullName ?? throw new InvalidOperationException("BindingService.sln not found above " + AppContext.BaseDirectory);
         var offences = Directory.EnumerateFiles(Path.Combine(root, "src"), "*.cs", SearchOption.AllDirectories)
             .Where(path => !path.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !path.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
@@ -79,17 +79,4 @@ public sealed partial class ConnectionDefaultsTests
         + @"|\bSET\s+(SESSION\s+)?(statement_timeout|lock_timeout|idle_in_transaction_session_timeout|search_path|role|application_name|work_mem|time\s+zone|timezone|client_encoding|synchronous_commit|jit|enable_\w+|plan_cache_mode|default_transaction_\w+)\b",
         RegexOptions.IgnoreCase)]
     private static partial Regex SessionState();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "BindingService.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("BindingService.sln not found above " + AppContext.BaseDirectory);
-    }
 }

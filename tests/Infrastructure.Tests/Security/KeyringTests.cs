@@ -149,12 +149,7 @@ public sealed class KeyringTests
     [Fact]
     public void TheDevelopmentKeys_AreTheOnesInAppsettingsDevelopment()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BindingService.sln")))
-        {
-            directory = directory.Parent;
-        }
-
+        var directory = RepositoryRoot.Find();
         Assert.NotNull(directory);
         var text = File.ReadAllText(Path.Combine(directory.FullName, "src", "Api", "appsettings.Development.json"));
         using var json = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
