@@ -1,3 +1,4 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("BindingService.Infrastructure.Tests")]
+[assembly: InternalsVisibleTo("BindingService.Integration.Tests")]

@@ -66,7 +66,7 @@ public sealed class BindingDbContext(DbContextOptions<BindingDbContext> options)
         modelBuilder.ApplyConfiguration(new Receipts.CallRecordConfiguration());
     }
 
-    private void StampPartyHashes()
+    internal void StampPartyHashes()
     {
         foreach (var entry in ChangeTracker.Entries<Binding>())
         {

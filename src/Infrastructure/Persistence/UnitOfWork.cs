@@ -48,10 +48,14 @@ internal sealed class UnitOfWork(BindingDbContext db, IServiceProvider services,
         }
         else if (!Array.Exists(_work, w => w.HasWork))
         {
-            // EF's rows only: EF's own save is atomic (it opens a transaction when there is more than one statement, and
-            // retries through the execution strategy), and a single statement — a protect's Pending insert — goes
-            // without BEGIN/COMMIT: one round trip instead of two (docs/performance.md).
-            await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            // EF's rows only. The lifecycle's hot shapes — a binding inserted; a binding changed with its event — go as
+            // one statement each (DirectSave); anything else is EF's own save, which is atomic (it opens a transaction
+            // when there is more than one statement, and retries through the execution strategy), and sends a single
+            // statement without BEGIN/COMMIT (docs/performance.md).
+            if (!await DirectSave.TrySaveAsync(db, cancellationToken))
+            {
+                await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+            }
         }
         else
         {
