@@ -70,23 +70,93 @@ internal static class ProcCpu
         return $"anonymous {Kb(status, "RssAnon:"):F0} MB, file-backed {Kb(status, "RssFile:"):F0} MB, shared (the JIT's code and loader heaps, in a W^X double mapping) {Kb(status, "RssShmem:"):F0} MB; PSS {Kb(rollup, "Pss:"):F0} MB";
     }
 
-    private static string[]? Fields(int pid)
+    /// <summary>The stat fields of <paramref name="path"/> after the command name, or null when it is gone.</summary>
+    internal static string[]? FieldsOf(string path)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
             // The command name (field 2) is in parentheses and may hold spaces: split after its closing parenthesis.
             return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException)
         {
-            return null; // the process ended meanwhile
+            return null; // the process or thread ended meanwhile
         }
     }
+
+    private static string[]? Fields(int pid) => FieldsOf($"/proc/{pid}/stat");
 
     private static long Ticks(int pid) => Fields(pid) is { } f ? long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture) : 0;
 
     private static int ParentOf(int pid) => Fields(pid) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : -1;
+}
+
+/// <summary>
+/// CPU milliseconds of the threads of a process whose name starts with a prefix, such as the runtime's tier-1 JIT thread
+/// (".NET Tiered Compilation", cut to 15 characters by the kernel). That thread ends when it has nothing to compile and
+/// a new one starts later, and an ended thread's time leaves /proc with it: so each thread is sampled every 250 ms and
+/// its last figure kept.
+/// </summary>
+internal sealed class ThreadCpuMeter : IDisposable
+{
+    public const string JitThread = ".NET Tiered Com";
+
+    private readonly int _pid;
+    private readonly string _prefix;
+    private readonly Dictionary<string, long> _ticks = [];
+    private readonly Timer _timer;
+
+    public ThreadCpuMeter(int pid, string prefix)
+    {
+        (_pid, _prefix) = (pid, prefix);
+        _timer = new Timer(_ => Sample(), null, TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
+    }
+
+    /// <summary>CPU milliseconds of the matching threads so far, ended ones included.</summary>
+    public double Milliseconds
+    {
+        get
+        {
+            Sample();
+            lock (_ticks)
+            {
+                return _ticks.Values.Sum() * 10.0; // USER_HZ is 100
+            }
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private void Sample()
+    {
+        lock (_ticks)
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{_pid}/task"))
+                {
+                    try
+                    {
+                        if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(_prefix, StringComparison.Ordinal)
+                            && ProcCpu.FieldsOf(Path.Combine(task, "stat")) is { } f)
+                        {
+                            var ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture);
+                            _ticks[task] = Math.Max(ticks, _ticks.GetValueOrDefault(task));
+                        }
+                    }
+                    catch (IOException)
+                    {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // the process ended
+            }
+        }
+    }
 }
 
 /// <summary>Counts the API's garbage collections per generation from its runtime's GC events (EventPipe, no change to the API).</summary>

@@ -3,6 +3,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Serilog;
+using Serilog.Configuration;
 using Serilog.Formatting.Compact;
 
 namespace BindingService.Api.Infrastructure;
@@ -13,11 +14,11 @@ internal static class Observability
 
     /// <summary>
     /// Serilog JSON to stdout (plus an optional JSON file at Logging:JsonFilePath), enriched with the
-    /// request id. Levels and overrides come from the "Serilog" section. Each sink is written by a background worker
-    /// from a bounded buffer (<see cref="LogBufferMetrics.BufferSize"/> events): a request never waits for stdout or
-    /// the disk — with inline socket completions a wait there would stall every connection of the thread
-    /// (docs/performance.md) —, a full buffer drops new events and counts them, and the buffers are drained when the
-    /// host stops.
+    /// request id. Levels and overrides come from the "Serilog" section. The sinks are written in the background from one
+    /// bounded buffer (<see cref="BackgroundLogSink"/>, <see cref="LogBufferMetrics.BufferSize"/> events): a request
+    /// never waits for stdout or the disk — with inline socket completions a wait there would stall every connection of
+    /// the thread (docs/performance.md) —, a full buffer drops new events and counts them, and the buffer is drained when
+    /// the host stops.
     /// </summary>
     public static void AddStructuredLogging(this WebApplicationBuilder builder)
     {
@@ -25,15 +26,20 @@ internal static class Observability
         builder.Services.AddSerilog((services, logger) =>
         {
             var buffers = services.GetRequiredService<LogBufferMetrics>();
+            var path = builder.Configuration["Logging:JsonFilePath"];
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
-                .Enrich.WithProperty("Service", ServiceName)
-                .WriteTo.Async(sink => sink.Console(new RenderedCompactJsonFormatter()), LogBufferMetrics.BufferSize, blockWhenFull: false, monitor: buffers);
-            if (builder.Configuration["Logging:JsonFilePath"] is { Length: > 0 } path)
+                .Enrich.WithProperty("Service", ServiceName);
+            var sinks = LoggerSinkConfiguration.CreateSink(configure =>
             {
-                logger.WriteTo.Async(sink => sink.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200)), LogBufferMetrics.BufferSize, blockWhenFull: false, monitor: buffers);
-            }
+                configure.Console(new RenderedCompactJsonFormatter());
+                if (path is { Length: > 0 })
+                {
+                    configure.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
+                }
+            });
+            logger.WriteTo.Sink(buffers.Track(new BackgroundLogSink(sinks, LogBufferMetrics.BufferSize)));
         });
     }
 
