@@ -70,7 +70,7 @@ internal static class DirectSave
             return false;
         }
 
-        var statements = PerModel.GetValue(db.Model, model => new Statements(model));
+        var statements = StatementsOf(db.Model);
         if (binding.State == EntityState.Added)
         {
             await ExecuteAsync(db, statements.Bindings.Insert(binding), [binding], cancellationToken);
@@ -86,6 +86,8 @@ internal static class DirectSave
         await ExecuteAsync(db, statements.Update(binding, modified, outbox), outbox is null ? [binding] : [binding, outbox], cancellationToken);
         return true;
     }
+
+    private static Statements StatementsOf(IModel model) => PerModel.GetValue(model, m => new Statements(m));
 
     private static Task ExecuteAsync(BindingDbContext db, Write write, IReadOnlyList<EntityEntry> entries, CancellationToken cancellationToken) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(
@@ -305,7 +307,7 @@ internal static class DirectSave
     /// <summary>The columns the direct save writes for <paramref name="entity"/>'s table in <paramref name="model"/>.</summary>
     internal static IEnumerable<string> ColumnsOf(IModel model, Type entity)
     {
-        var statements = PerModel.GetValue(model, m => new Statements(m));
+        var statements = StatementsOf(model);
         return entity == typeof(Binding) ? statements.Bindings.ColumnNames
             : entity == typeof(OutboxMessage) ? statements.Outbox.ColumnNames
             : throw new ArgumentException($"The direct save does not write {entity.Name}.", nameof(entity));
