@@ -42,8 +42,13 @@ public sealed partial class OutboxDispatcher(
     /// own binding; other bindings go on.</item>
     /// <item>It needs no advisory locks (hash collisions, session state through a pooler) and no extra table; the
     /// NOT EXISTS probe is one index lookup in the partial index <c>ix_outbox_unsent_aggregate</c>
-    /// (aggregate_id, sequence) WHERE sent_at IS NULL, so its cost follows the backlog, not the table.</item>
+    /// (aggregate_id, sequence) WHERE sent_at IS NULL, so its cost follows the batch, not the table.</item>
     /// </list>
+    /// The probe's <c>OFFSET 0</c> keeps it a probe per candidate row (a subquery with OFFSET is not turned into a
+    /// join). Without it, statistics taken while nothing was unsent — the usual state before a burst such as a mass
+    /// expiry — made PostgreSQL plan an anti join that scanned every unsent row for every candidate: a claim of 100 rows
+    /// took 5 s with 90,000 unsent, until the next automatic ANALYZE (docs/performance.md, round 5;
+    /// OutboxClaimPlanTests holds the claim to a bounded cost on such statistics).
     /// Per binding, sequence order is version order: two transactions cannot both commit a change of the same
     /// binding (optimistic concurrency on its version), so a later row of a binding is always inserted after the
     /// earlier one committed. Under READ COMMITTED a row marked sent by another replica after this statement's
@@ -56,7 +61,8 @@ public sealed partial class OutboxDispatcher(
         WHERE m.sent_at IS NULL
           AND NOT EXISTS (
               SELECT 1 FROM outbox_messages e
-              WHERE e.aggregate_id = m.aggregate_id AND e.sent_at IS NULL AND e.sequence < m.sequence)
+              WHERE e.aggregate_id = m.aggregate_id AND e.sent_at IS NULL AND e.sequence < m.sequence
+              OFFSET 0)
         ORDER BY m.sequence
         LIMIT @limit
         FOR UPDATE OF m SKIP LOCKED
