@@ -64,6 +64,15 @@ public sealed class ProviderFaultTests(ITestOutputHelper output) : IAsyncLifetim
     [InlineData("drop")]
     public async Task BindsUnderThrottlingAndInterruptionsAfterApplying_NeverCreateAProviderBindingTwice(string interruption)
     {
+        // Each test starts its own simulator process. Its first binds (8 at once, cold code on 2 cores) can take longer
+        // than the 1 s attempts below: a real timeout, whose bind may never reach the provider, which the assertions
+        // would take for an injected interruption (seen in CI: "bind-drop-1" timed out and the provider had no binding
+        // for it). So the simulator is warmed first, by a client with the default attempt timeout.
+        await using (var warmUp = ProviderClient.For(simulator))
+        {
+            await Parallel.ForEachAsync(Enumerable.Range(0, 8), async (i, _) => await BindOkAsync(warmUp, Phones.Next(), Phones.Next(), $"warm-{interruption}-{i}"));
+        }
+
         await using var client = ProviderClient.For(simulator, FastRetries);
         await SetFaultsAsync(new Dictionary<string, object>
         {
