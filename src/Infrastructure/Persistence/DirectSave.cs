@@ -226,7 +226,7 @@ internal static class DirectSave
         {
             var parameters = new List<(RelationalTypeMapping, object?, bool)>(_written.Length);
             AddInsertParameters(entry, parameters);
-            return new Write(_insertSql, parameters, _generated.Length == 0 ? null : new Returned(entry, _generated));
+            return new Write(_insertSql, parameters, Returning(entry));
         }
 
         public void AddInsertParameters(EntityEntry entry, List<(RelationalTypeMapping, object?, bool)> parameters)
