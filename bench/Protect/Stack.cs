@@ -45,8 +45,21 @@ internal sealed class Stack : IAsyncDisposable
     {
         get
         {
-            var file = Path.Combine(LocalDir, "postgres", "data", "postmaster.pid");
+            var file = Path.Combine(ServerDir, "postgres", "data", "postmaster.pid");
             return File.Exists(file) && int.TryParse(File.ReadLines(file).First(), out var pid) ? pid : null;
+        }
+    }
+
+    /// <summary>
+    /// Where the servers keep their data: <see cref="LocalDir"/>, or the directory named in its servers-location.txt when
+    /// the postgres and rabbitmq users cannot enter it (scripts/lib/local-servers.sh then uses one under /var/tmp).
+    /// </summary>
+    private string ServerDir
+    {
+        get
+        {
+            var moved = Path.Combine(LocalDir, "servers-location.txt");
+            return File.Exists(moved) && File.ReadLines(moved).FirstOrDefault()?.Trim() is { Length: > 0 } dir ? dir : LocalDir;
         }
     }
 

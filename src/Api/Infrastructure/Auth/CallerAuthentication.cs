@@ -82,6 +82,7 @@ public static class CallerAuthentication
         parameters.ValidateIssuerSigningKey = true;
         parameters.ClockSkew = options.ClockSkew;
         parameters.NameClaimType = options.CallerIdClaim;
+        parameters.CryptoProviderFactory = new VerifiedSignatures(CryptoProviderFactory.Default); // a token's signature is verified once, not per request
         var keys = ConfiguredKeys(options);
         if (keys.Count > 0)
         {
