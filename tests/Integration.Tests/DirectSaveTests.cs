@@ -5,6 +5,7 @@ using BindingService.Domain.Bindings;
 using BindingService.Domain.Bindings.Events;
 using BindingService.Domain.Common;
 using BindingService.Infrastructure.Persistence;
+using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Integration.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -154,6 +155,48 @@ public sealed class DirectSaveTests(ServiceFixture fixture) : IAsyncLifetime
             PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), null, Now.AddHours(2), Now);
 
     /// <summary>What the unit of work does around a save: the binding's events become outbox rows; then the direct save.</summary>
+    [Fact]
+    public async Task PartyHashes_AreStampedForANewOrChangedParty_OrAStoredHashOfAnotherVersion_AndKeptOtherwise()
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        var protector = db.Protector;
+        var (a, b, newB) = (PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()));
+        var binding = Binding.Request(
+            new OrderKey("hash-stamp", BusinessLine.Ride, $"order-{Guid.NewGuid():N}"), BindingProduct.Axb, "default", a, b, new BindingSettings(), Now.AddHours(2), Now);
+        db.Bindings.Add(binding);
+        Assert.True(await DirectSave.TrySaveAsync(db, CancellationToken.None));
+        var entry = db.Entry(binding);
+        Accept(db, entry);
+        var hashA = entry.Property<byte[]?>(BindingConfiguration.PartyAHash);
+        var hashB = entry.Property<byte[]?>(BindingConfiguration.PartyBHash);
+        Assert.Equal(protector.Hash(a), hashA.CurrentValue);
+        Assert.Equal(protector.Hash(b), hashB.CurrentValue);
+
+        // A change that leaves the parties alone keeps their current hashes: nothing to stamp.
+        binding.Activate($"subs-{Guid.NewGuid():N}"[..20], "17000000001", Now.AddSeconds(1));
+        db.ChangeTracker.DetectChanges();
+        db.StampPartyHashes();
+        Assert.False(hashA.IsModified);
+        Assert.False(hashB.IsModified);
+        Assert.True(await DirectSave.TrySaveAsync(db, CancellationToken.None));
+        Accept(db, entry);
+
+        // A stored hash of a version that is not the active one (a row from before a rotation) is re-hashed on the way,
+        // and a changed party gets the hash of its new number.
+        var otherVersion = (byte)(protector.ActiveHashVersion + 1);
+        hashA.CurrentValue = new byte[33];
+        hashA.CurrentValue[0] = otherVersion;
+        hashA.OriginalValue = hashA.CurrentValue;
+        Assert.True(binding.ReassignPartyB(newB, Now.AddSeconds(2)));
+        db.ChangeTracker.DetectChanges();
+        db.StampPartyHashes();
+        Assert.Equal(protector.Hash(a), hashA.CurrentValue);
+        Assert.Equal(protector.Hash(newB), hashB.CurrentValue);
+        Assert.True(await DirectSave.TrySaveAsync(db, CancellationToken.None));
+        await AssertStoredAsync(Accept(db, entry));
+    }
+
     private async Task SaveWithEventsAsync(IServiceProvider services, BindingDbContext db, Binding binding)
     {
         await AddEventsAsync(services, binding);

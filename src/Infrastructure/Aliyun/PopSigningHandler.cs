@@ -38,11 +38,9 @@ internal sealed class PopSigningHandler(IOptionsMonitor<AliyunOptions> options, 
 
         var method = request.Method == HttpMethod.Get ? "GET" : request.Method == HttpMethod.Post ? "POST"
             : throw new InvalidOperationException("POP RPC calls are GET or POST.");
-        var signature = PopSigner.Sign(method, parameters, accessKeySecret);
-
         // Exactly the canonical string: its %20 for a space is valid form encoding too, and what we signed is
         // byte for byte what we send.
-        var signed = PopSigner.ToSignedQuery(parameters, signature);
+        var signed = PopSigner.SignedQuery(method, parameters, accessKeySecret);
         if (method == "GET")
         {
             request.Content?.Dispose();

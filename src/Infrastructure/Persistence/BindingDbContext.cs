@@ -1,11 +1,13 @@
 using System.Text.Json;
 using BindingService.Domain.Bindings;
+using BindingService.Domain.Common;
 using BindingService.Domain.Groups;
 using BindingService.Infrastructure.Messaging;
 using BindingService.Infrastructure.Numbers;
 using BindingService.Infrastructure.Persistence.Configurations;
 using BindingService.Infrastructure.Security;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace BindingService.Infrastructure.Persistence;
@@ -66,16 +68,34 @@ public sealed class BindingDbContext(DbContextOptions<BindingDbContext> options)
         modelBuilder.ApplyConfiguration(new Receipts.CallRecordConfiguration());
     }
 
+    /// <summary>
+    /// Sets the lookup hashes of every added or changed binding whose party is new or changed, or whose stored hash is
+    /// not under the active hash version (a binding saved by a request is re-hashed on the way: docs/operations.md,
+    /// "Rotating keys"). An unchanged party with a current hash keeps it: the same key gives the same hash.
+    /// </summary>
     internal void StampPartyHashes()
     {
         foreach (var entry in ChangeTracker.Entries<Binding>())
         {
             if (entry.State is EntityState.Added or EntityState.Modified)
             {
-                entry.Property(BindingConfiguration.PartyAHash).CurrentValue = entry.Entity.PartyA.IsErased ? null : protector.Hash(entry.Entity.PartyA);
-                entry.Property(BindingConfiguration.PartyBHash).CurrentValue = entry.Entity.PartyB is { IsErased: false } b ? protector.Hash(b) : null;
+                Stamp(entry, nameof(Binding.PartyA), BindingConfiguration.PartyAHash, entry.Entity.PartyA);
+                Stamp(entry, nameof(Binding.PartyB), BindingConfiguration.PartyBHash, entry.Entity.PartyB);
             }
         }
+    }
+
+    private void Stamp(EntityEntry<Binding> entry, string party, string hashProperty, PhoneNumber? number)
+    {
+        var hash = entry.Property<byte[]?>(hashProperty);
+        if (entry.State == EntityState.Modified
+            && !entry.Property(party).IsModified
+            && (number is null or { IsErased: true } ? hash.CurrentValue is null : hash.CurrentValue is { } stored && PhoneNumberProtector.HashVersionOf(stored) == protector.ActiveHashVersion))
+        {
+            return;
+        }
+
+        hash.CurrentValue = number is { IsErased: false } present ? protector.Hash(present) : null;
     }
 }
 

@@ -35,11 +35,35 @@ internal sealed class UnitOfWork(BindingDbContext db, IServiceProvider services,
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
+        // Changes are detected here, once before the handlers run and once after (they may touch tracked entities),
+        // and not again by each look at the tracker below (the hashes, the direct save, EF's save): each of those
+        // compared every tracked entity with its snapshot (docs/performance.md, change 24).
+        var tracker = db.ChangeTracker;
+        tracker.DetectChanges();
+        var autoDetect = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
+        {
+            await SaveDetectedAsync(cancellationToken);
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = autoDetect;
+        }
+    }
+
+    private async Task SaveDetectedAsync(CancellationToken cancellationToken)
+    {
         var changed = db.ChangeTracker.Entries<Binding>().Select(e => e.Entity).Where(b => b.DomainEvents.Count > 0).ToList();
         var raised = changed.SelectMany(b => b.DomainEvents).ToList();
         foreach (var domainEvent in raised)
         {
             await DispatchAsync(domainEvent, cancellationToken);
+        }
+
+        if (raised.Count > 0)
+        {
+            db.ChangeTracker.DetectChanges();
         }
 
         if (db.Database.CurrentTransaction is not null)

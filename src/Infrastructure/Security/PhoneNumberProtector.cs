@@ -179,8 +179,17 @@ public sealed class PhoneNumberProtector
     private byte[] HashWith(byte version, PhoneNumber number)
     {
         ArgumentNullException.ThrowIfNull(number);
-        var mac = HMACSHA256.HashData(_hashKeys[version], Encoding.ASCII.GetBytes(number.Digits));
-        return version == 1 ? mac : [version, .. mac];
+        Span<byte> digits = stackalloc byte[Encoding.ASCII.GetMaxByteCount(number.Digits.Length)];
+        digits = digits[..Encoding.ASCII.GetBytes(number.Digits, digits)];
+        if (version == 1)
+        {
+            return HMACSHA256.HashData(_hashKeys[version], digits);
+        }
+
+        var hash = new byte[1 + HmacSize];
+        hash[0] = version;
+        HMACSHA256.HashData(_hashKeys[version], digits, hash.AsSpan(1));
+        return hash;
     }
 
     private static uint KeyIdOf(byte[] data) => BinaryPrimitives.ReadUInt32BigEndian(data.AsSpan(1, 4));

@@ -205,4 +205,45 @@ public sealed class PopSignerTests
         Assert.False(PopSigner.Verify("GET", BindAxbD1(), Secret, signature));
         Assert.False(PopSigner.Verify("POST", BindAxbD1(), "otherSecret", signature));
     }
+
+    [Fact]
+    public void SignedQuery_IsTheCanonicalQueryWithItsSignature_ForEveryVector()
+    {
+        foreach (var parameters in new[] { SendSms(), BindAxbD1(), AddAxnTrackNoD2() })
+        {
+            foreach (var method in new[] { "GET", "POST" })
+            {
+                Assert.Equal(PopSigner.ToSignedQuery(parameters, PopSigner.Sign(method, parameters, Secret)), PopSigner.SignedQuery(method, parameters, Secret));
+                Assert.Equal(
+                    Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(Secret + "&"), Encoding.UTF8.GetBytes(PopSigner.StringToSign(method, parameters)))),
+                    PopSigner.Sign(method, parameters, Secret));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("plain-Value_1.0~")]
+    [InlineData("")]
+    [InlineData("a b*c/d+e=f&g%h")]
+    [InlineData("北京 市")]
+    [InlineData("emoji \U0001F600 end")]
+    [InlineData("lone \uD800 surrogate")]
+    [InlineData("\u007F\u0080\u00FF")]
+    public void Encode_IsThePercentEncodingOfTheWholeUtf8Encoding(string escaped)
+    {
+        var raw = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        var expected = string.Concat(Encoding.UTF8.GetBytes(raw).Select(b =>
+            (char)b is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.' or '~'
+                ? ((char)b).ToString()
+                : "%" + b.ToString("X2", CultureInfo.InvariantCulture)));
+
+        Assert.Equal(expected, PopSigner.Encode(raw));
+        Assert.Equal("k=" + expected, PopSigner.CanonicalizedQuery([new("k", raw)]));
+    }
+
+    [Fact]
+    public void EqualKeys_KeepTheirOrder()
+    {
+        Assert.Equal("A=1&B=2&B=1&C=3", PopSigner.CanonicalizedQuery([new("C", "3"), new("B", "2"), new("A", "1"), new("B", "1")]));
+    }
 }
