@@ -43,6 +43,7 @@ builder.Services.AddInfrastructure(builder.Configuration);
 builder.Services.AddScoped<CallerContext>();
 builder.AddCallerAuthentication();
 builder.AddRequestLimits();
+builder.UseSocketScheduling(SocketScheduling.InlineCompletions);
 
 // Graceful shutdown (docs/operations.md): on SIGTERM readiness fails at once, Kestrel stops accepting and drains the
 // in-flight requests, then the background jobs finish the batch they are in; all within Hosting:ShutdownTimeout.
