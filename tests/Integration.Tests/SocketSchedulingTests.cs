@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace BindingService.Integration.Tests;
 
-/// <summary>Kestrel runs request code on the socket threads exactly when the runtime runs socket completions there (Infrastructure/SocketScheduling.cs).</summary>
+/// <summary>
+/// Kestrel runs request code on the socket threads exactly when the runtime runs socket completions there, and reads
+/// without a first empty wait (Infrastructure/SocketScheduling.cs).
+/// </summary>
 public sealed class SocketSchedulingTests
 {
     [Theory]
@@ -18,6 +21,8 @@ public sealed class SocketSchedulingTests
         builder.UseSocketScheduling(inline);
         await using var app = builder.Build();
 
-        Assert.Equal(inline, app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value.UnsafePreferInlineScheduling);
+        var sockets = app.Services.GetRequiredService<IOptions<SocketTransportOptions>>().Value;
+        Assert.Equal(inline, sockets.UnsafePreferInlineScheduling);
+        Assert.False(sockets.WaitForDataBeforeAllocatingBuffer);
     }
 }
