@@ -149,7 +149,16 @@ bs_dirs() {
     [ -n "${BS_SERVER_DIR:-}" ] && return 0
     local dir="$BS_LOCAL_DIR"
     mkdir -p "$dir"
-    if _bs_is_root; then
+    # Once moved, always there: a later call (the service users may exist by now, so the check below would pass) must
+    # find the servers where they were started, or "stop" would leave them running.
+    if [ -f "$dir/servers-location.txt" ]; then
+        local moved
+        moved=$(head -n 1 "$dir/servers-location.txt")
+        if [ -n "$moved" ] && [ -d "$moved" ]; then
+            dir="$moved"
+        fi
+    fi
+    if [ "$dir" = "$BS_LOCAL_DIR" ] && _bs_is_root; then
         if ! runuser -u postgres -- test -x "$dir" 2>/dev/null || ! runuser -u rabbitmq -- test -x "$dir" 2>/dev/null; then
             chmod 755 "$dir" 2>/dev/null || true
         fi

@@ -84,6 +84,34 @@ public sealed class ScriptTests
     }
 
     [Fact]
+    public async Task Server_library_keeps_finding_servers_it_moved_out_of_a_private_directory()
+    {
+        // Started once where the service users could not enter (servers-location.txt names where the data went);
+        // every later call — stop above all — must use that place even when the users could enter by now.
+        var local = Directory.CreateTempSubdirectory("bindingservice-local-").FullName;
+        var moved = Directory.CreateTempSubdirectory("bindingservice-moved-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(local, "servers-location.txt"), moved + "\n");
+            const string print = "source \"$1\" && bs_dirs && printf '%s\\n' \"$BS_SERVER_DIR\" \"$BS_PG_DATA\" \"$BS_RABBIT_DIR\"";
+            var run = await ProcessRunner.RunAsync(
+                "bash",
+                ["-c", print, "bash", Repository.PathOf("scripts", "lib", "local-servers.sh")],
+                TimeSpan.FromSeconds(30),
+                environment: new Dictionary<string, string> { ["BINDINGSERVICE_LOCAL_DIR"] = local });
+
+            Assert.NotNull(run);
+            Assert.True(run.ExitCode == 0, run.Describe());
+            Assert.Equal(new[] { moved, $"{moved}/postgres/data", $"{moved}/rabbitmq" }, run.StandardOutput.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            Directory.Delete(local, recursive: true);
+            Directory.Delete(moved, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Ensure_helm_installs_into_an_empty_cache_once_then_only_reports()
     {
         var cache = Directory.CreateTempSubdirectory("bindingservice-tools-").FullName;
