@@ -105,16 +105,43 @@ public sealed class DirectSaveTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ABrokenRule_IsEfsUpdateError_NamingTheConstraint()
+    public async Task AnInsertForAnOrderWithAnOpenBinding_WritesNothing_AndSaysSo()
     {
         var open = await StoredActiveBindingAsync();
 
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
-        db.Bindings.Add(Binding.RequestAxb(open.Order, "default", PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), null, Now.AddHours(1), Now));
+        var second = Binding.RequestAxb(open.Order, "default", PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), null, Now.AddHours(1), Now);
+        db.Bindings.Add(second);
+
+        // The open-order index answers without an error at the database (no ERROR line in PostgreSQL's log per repeat).
+        await Assert.ThrowsAsync<OpenOrderTakenException>(() => DirectSave.TrySaveAsync(db, CancellationToken.None));
+        Assert.Equal(0L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM bindings WHERE id = '{second.Id.Value}'"));
+        Assert.Equal(1L, await fixture.ScalarAsync<long>($"SELECT count(*) FROM bindings WHERE caller_id = '{open.CallerId}' AND order_id = '{open.OrderId}'"));
+    }
+
+    [Fact]
+    public async Task ABrokenRule_IsEfsUpdateError_NamingTheConstraint()
+    {
+        var first = await StoredActiveBindingAsync(NewDelivery());
+        var second = await StoredActiveBindingAsync(NewDelivery());
+        var trackingNumber = $"SF{Guid.NewGuid():N}"[..20];
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
+        foreach (var binding in new[] { first, second })
+        {
+            db.Bindings.Attach(binding);
+            Assert.True(binding.AttachTrackingNumber(trackingNumber, Now.AddSeconds(5)));
+            if (binding == first)
+            {
+                Assert.True(await DirectSave.TrySaveAsync(db, CancellationToken.None));
+                Accept(db, db.Entry(binding));
+                db.Entry(binding).State = EntityState.Detached;
+            }
+        }
 
         var error = await Assert.ThrowsAsync<DbUpdateException>(() => DirectSave.TrySaveAsync(db, CancellationToken.None));
-        Assert.Equal("ux_bindings_open_order", Assert.IsType<PostgresException>(error.InnerException).ConstraintName);
+        Assert.Equal("ux_bindings_open_tracking_number", Assert.IsType<PostgresException>(error.InnerException).ConstraintName);
     }
 
     [Fact]
@@ -136,11 +163,11 @@ public sealed class DirectSaveTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.False(await DirectSave.TrySaveAsync(db, CancellationToken.None));
     }
 
-    private async Task<Binding> StoredActiveBindingAsync()
+    private async Task<Binding> StoredActiveBindingAsync(Binding? pending = null)
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BindingDbContext>();
-        var binding = NewBinding();
+        var binding = pending ?? NewBinding();
         db.Bindings.Add(binding);
         Assert.True(await DirectSave.TrySaveAsync(db, CancellationToken.None));
         Accept(db, db.Entry(binding));
@@ -149,12 +176,16 @@ public sealed class DirectSaveTests(ServiceFixture fixture) : IAsyncLifetime
         return binding;
     }
 
+    private static Binding NewDelivery() =>
+        Binding.Request(
+            new OrderKey("direct-save", BusinessLine.Delivery, $"order-{Guid.NewGuid():N}"), BindingProduct.AxnExtension, "default",
+            PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), new BindingSettings { Extension = "123" }, Now.AddHours(2), Now);
+
     private static Binding NewBinding() =>
         Binding.RequestAxb(
             new OrderKey("direct-save", BusinessLine.Ride, $"order-{Guid.NewGuid():N}"), "default",
             PhoneNumber.Parse(TestPhones.Next()), PhoneNumber.Parse(TestPhones.Next()), null, Now.AddHours(2), Now);
 
-    /// <summary>What the unit of work does around a save: the binding's events become outbox rows; then the direct save.</summary>
     [Fact]
     public async Task PartyHashes_AreStampedForANewOrChangedParty_OrAStoredHashOfAnotherVersion_AndKeptOtherwise()
     {
@@ -197,6 +228,7 @@ public sealed class DirectSaveTests(ServiceFixture fixture) : IAsyncLifetime
         await AssertStoredAsync(Accept(db, entry));
     }
 
+    /// <summary>What the unit of work does around a save: the binding's events become outbox rows; then the direct save.</summary>
     private async Task SaveWithEventsAsync(IServiceProvider services, BindingDbContext db, Binding binding)
     {
         await AddEventsAsync(services, binding);

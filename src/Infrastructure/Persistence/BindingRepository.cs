@@ -61,7 +61,8 @@ internal sealed class BindingRepository(BindingDbContext db, UnitOfWork unitOfWo
             await unitOfWork.SaveAsync(cancellationToken);
             return true;
         }
-        catch (DbUpdateException ex) when (ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: BindingConfiguration.OpenOrderIndex })
+        catch (DbUpdateException ex) when (ex is OpenOrderTakenException
+            || ex.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: BindingConfiguration.OpenOrderIndex })
         {
             unitOfWork.Forget(binding);
             return false;

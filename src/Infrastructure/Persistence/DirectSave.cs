@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text;
 using BindingService.Domain.Bindings;
+using BindingService.Infrastructure.Persistence.Configurations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata;
@@ -107,6 +108,11 @@ internal static class DirectSave
                     }
 
                     var rows = await RunAsync(command, write, ct);
+                    if (rows == 0 && write.NothingWritten == NothingWritten.OpenOrderTaken)
+                    {
+                        throw new OpenOrderTakenException(entries);
+                    }
+
                     if (rows != 1)
                     {
                         throw new DbUpdateConcurrencyException(
@@ -154,7 +160,18 @@ internal static class DirectSave
     }
 
     /// <summary>A statement and its parameters in order ($1, $2, …), and the entry that takes the columns it returns.</summary>
-    private sealed record Write(string Sql, List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)> Parameters, Returned? Generated);
+    private sealed record Write(
+        string Sql, List<(RelationalTypeMapping Mapping, object? Value, bool Nullable)> Parameters, Returned? Generated, NothingWritten NothingWritten = NothingWritten.LostRace);
+
+    /// <summary>What it means when the statement wrote no row.</summary>
+    private enum NothingWritten
+    {
+        /// <summary>The update's version check failed: someone changed the row first.</summary>
+        LostRace,
+
+        /// <summary>The insert met the open-order index: the order already has an open binding.</summary>
+        OpenOrderTaken,
+    }
 
     private sealed record Returned(EntityEntry Entry, Column[] Columns);
 
@@ -166,7 +183,7 @@ internal static class DirectSave
         private readonly ConcurrentDictionary<ulong, string> _updates = new();
         private readonly ConcurrentDictionary<ulong, string> _updatesWithEvent = new();
 
-        public TableStatements Bindings { get; } = new(model.FindEntityType(typeof(Binding))!);
+        public TableStatements Bindings { get; } = new(model.FindEntityType(typeof(Binding))!, doNothingOn: BindingConfiguration.OpenOrderIndex);
 
         public TableStatements Outbox { get; } = new(model.FindEntityType(typeof(OutboxMessage))!);
 
@@ -200,8 +217,14 @@ internal static class DirectSave
         private readonly Column[] _keys;
         private readonly Column[] _tokens;
         private readonly string _insertSql;
+        private readonly bool _insertMayWriteNothing;
 
-        public TableStatements(IEntityType type)
+        /// <param name="type">The entity type of the table.</param>
+        /// <param name="doNothingOn">
+        /// A unique index whose conflict is an answer, not an error: the insert then writes nothing
+        /// (<c>ON CONFLICT (its columns) WHERE its filter DO NOTHING</c>) and reports <see cref="OpenOrderTakenException"/>.
+        /// </param>
+        public TableStatements(IEntityType type, string? doNothingOn = null)
         {
             var mapping = type.GetTableMappings().Single();
             _table = Quote(mapping.Table.Name, mapping.Table.Schema);
@@ -216,7 +239,8 @@ internal static class DirectSave
             var keys = type.FindPrimaryKey()!.Properties;
             _keys = [.. _columns.Where(c => keys.Contains(c.Property))];
             _tokens = [.. _columns.Where(c => c.Property.IsConcurrencyToken)];
-            _insertSql = $"INSERT INTO {_table} ({string.Join(", ", _written.Select(c => c.Name))}) VALUES ({string.Join(", ", _written.Select((_, i) => $"${i + 1}"))}){ReturningClause()}";
+            _insertSql = $"INSERT INTO {_table} ({string.Join(", ", _written.Select(c => c.Name))}) VALUES ({string.Join(", ", _written.Select((_, i) => $"${i + 1}"))}){ConflictClause(type, mapping, doNothingOn)}{ReturningClause()}";
+            _insertMayWriteNothing = doNothingOn is not null;
         }
 
         /// <summary>The columns an insert writes or reads back, by name (DirectSaveTests holds them to the database's).</summary>
@@ -226,7 +250,7 @@ internal static class DirectSave
         {
             var parameters = new List<(RelationalTypeMapping, object?, bool)>(_written.Length);
             AddInsertParameters(entry, parameters);
-            return new Write(_insertSql, parameters, Returning(entry));
+            return new Write(_insertSql, parameters, Returning(entry), NothingWritten: _insertMayWriteNothing ? NothingWritten.OpenOrderTaken : NothingWritten.LostRace);
         }
 
         public void AddInsertParameters(EntityEntry entry, List<(RelationalTypeMapping, object?, bool)> parameters)
@@ -298,6 +322,25 @@ internal static class DirectSave
             }
         }
 
+        /// <summary><c> ON CONFLICT (columns) WHERE filter DO NOTHING</c> for the unique index named <paramref name="index"/>, or nothing.</summary>
+        private static string ConflictClause(IEntityType type, ITableMapping mapping, string? index)
+        {
+            if (index is null)
+            {
+                return string.Empty;
+            }
+
+            var unique = type.GetIndexes().Single(i => i.GetDatabaseName() == index);
+            if (!unique.IsUnique)
+            {
+                throw new NotSupportedException($"{index} is not a unique index: it cannot arbitrate an insert.");
+            }
+
+            var columns = unique.Properties.Select(p => Quote(mapping.ColumnMappings.Single(c => c.Property == p).Column.Name));
+            var filter = unique.GetFilter() is { } predicate ? $" WHERE {predicate}" : string.Empty;
+            return $" ON CONFLICT ({string.Join(", ", columns)}){filter} DO NOTHING";
+        }
+
         private string ReturningClause() => _generated.Length == 0 ? string.Empty : $" RETURNING {string.Join(", ", _generated.Select(c => c.Name))}";
 
         private static string Quote(string name, string? schema = null) =>
@@ -313,3 +356,11 @@ internal static class DirectSave
             : throw new ArgumentException($"The direct save does not write {entity.Name}.", nameof(entity));
     }
 }
+
+/// <summary>
+/// A binding was not inserted because its order already has an open (Pending or Active) binding: the open-order unique
+/// index answered, without an error at the database (<see cref="DirectSave"/>'s <c>ON CONFLICT … DO NOTHING</c>).
+/// BindingRepository.TryAddAsync answers false for it, as for the unique violation EF's own save raises.
+/// </summary>
+internal sealed class OpenOrderTakenException(IReadOnlyList<EntityEntry> entries)
+    : DbUpdateException($"The order already has an open binding ({BindingConfiguration.OpenOrderIndex}); nothing was inserted.", (Exception?)null, entries);
