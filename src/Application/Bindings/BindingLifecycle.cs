@@ -53,11 +53,11 @@ public sealed partial class BindingLifecycle(
     private static readonly TimeSpan LongestPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// Protects an order. An open binding of the order with the same product and parties is returned as it is
-    /// (idempotent); one with others answers <see cref="BindingErrors.OtherParties"/>. Otherwise a Pending binding is
-    /// recorded first (the unique open-order index lets one of many concurrent identical requests, on any replica,
-    /// record it), X is chosen, the provider binds, and the binding becomes Active — or Failed on a definitive refusal,
-    /// or stays Pending after an unknown outcome for the reconciler to settle.
+    /// Protects an order. A Pending binding is recorded first (the unique open-order index lets one of many concurrent
+    /// identical requests, on any replica, record it); when the order already has an open binding, that one is read:
+    /// with the same product and parties it is returned as it is (idempotent), with others it answers
+    /// <see cref="BindingErrors.OtherParties"/>. Then X is chosen, the provider binds, and the binding becomes Active —
+    /// or Failed on a definitive refusal, or stays Pending after an unknown outcome for the reconciler to settle.
     /// </summary>
     public async Task<Result<CreateBindingOutcome>> CreateAsync(CreateBindingRequest request, CancellationToken cancellationToken)
     {
