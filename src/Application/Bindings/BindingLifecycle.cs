@@ -67,7 +67,8 @@ public sealed partial class BindingLifecycle(
         // Most orders have no open binding yet (a new ride): record the Pending binding at once. The open-order index
         // answers when there is one (TryAddAsync is false, nothing written), and only then is the order's binding read
         // and decided on as below — one statement instead of a read and an insert (docs/performance.md, change 26).
-        var binding = Binding.Request(request.Order, request.Product, request.PoolKey, request.PartyA, request.PartyB, request.Settings, request.ExpiresAt, clock.GetUtcNow());
+        Binding Pending() => Binding.Request(request.Order, request.Product, request.PoolKey, request.PartyA, request.PartyB, request.Settings, request.ExpiresAt, clock.GetUtcNow());
+        var binding = Pending();
         for (var attempt = 1; !await bindings.TryAddAsync(binding, cancellationToken); attempt++)
         {
             if (attempt > MaxLostRaces)
@@ -88,7 +89,7 @@ public sealed partial class BindingLifecycle(
                     : BindingErrors.OtherParties;
             }
 
-            binding = Binding.Request(request.Order, request.Product, request.PoolKey, request.PartyA, request.PartyB, request.Settings, request.ExpiresAt, clock.GetUtcNow());
+            binding = Pending();
         }
 
         // From here on the Pending binding exists: finish what we start even if the caller goes away.

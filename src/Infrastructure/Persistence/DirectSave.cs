@@ -217,7 +217,7 @@ internal static class DirectSave
         private readonly Column[] _keys;
         private readonly Column[] _tokens;
         private readonly string _insertSql;
-        private readonly bool _insertMayWriteNothing;
+        private readonly NothingWritten _insertWroteNothing;
 
         /// <param name="type">The entity type of the table.</param>
         /// <param name="doNothingOn">
@@ -240,7 +240,7 @@ internal static class DirectSave
             _keys = [.. _columns.Where(c => keys.Contains(c.Property))];
             _tokens = [.. _columns.Where(c => c.Property.IsConcurrencyToken)];
             _insertSql = $"INSERT INTO {_table} ({string.Join(", ", _written.Select(c => c.Name))}) VALUES ({string.Join(", ", _written.Select((_, i) => $"${i + 1}"))}){ConflictClause(type, mapping, doNothingOn)}{ReturningClause()}";
-            _insertMayWriteNothing = doNothingOn is not null;
+            _insertWroteNothing = doNothingOn is null ? NothingWritten.LostRace : NothingWritten.OpenOrderTaken;
         }
 
         /// <summary>The columns an insert writes or reads back, by name (DirectSaveTests holds them to the database's).</summary>
@@ -250,7 +250,7 @@ internal static class DirectSave
         {
             var parameters = new List<(RelationalTypeMapping, object?, bool)>(_written.Length);
             AddInsertParameters(entry, parameters);
-            return new Write(_insertSql, parameters, Returning(entry), NothingWritten: _insertMayWriteNothing ? NothingWritten.OpenOrderTaken : NothingWritten.LostRace);
+            return new Write(_insertSql, parameters, Returning(entry), _insertWroteNothing);
         }
 
         public void AddInsertParameters(EntityEntry entry, List<(RelationalTypeMapping, object?, bool)> parameters)
