@@ -114,23 +114,32 @@ public static class PopSigner
             var length = Encoding.UTF8.GetBytes(method, buffer);
             "&%2F&"u8.CopyTo(buffer.AsSpan(length));
             length += 5;
-            foreach (var c in canonical)
+            var rest = canonical.AsSpan();
+            while (!rest.IsEmpty)
             {
+                // A run of unreserved characters (ASCII, one byte each) as it is, then the one character after it encoded.
+                var run = rest.IndexOfAnyExcept(Unreserved);
+                if (run < 0)
+                {
+                    run = rest.Length;
+                }
+
+                length += Encoding.ASCII.GetBytes(rest[..run], buffer.AsSpan(length));
+                if (run == rest.Length)
+                {
+                    break;
+                }
+
+                var c = rest[run];
                 if (c > 0x7F)
                 {
                     throw new InvalidOperationException("A canonical query is ASCII: CanonicalizedQuery percent-encodes every other byte.");
                 }
 
-                if (IsUnreserved(c))
-                {
-                    buffer[length++] = (byte)c;
-                }
-                else
-                {
-                    buffer[length++] = (byte)'%';
-                    buffer[length++] = (byte)Hex[c >> 4];
-                    buffer[length++] = (byte)Hex[c & 0xF];
-                }
+                buffer[length++] = (byte)'%';
+                buffer[length++] = (byte)Hex[c >> 4];
+                buffer[length++] = (byte)Hex[c & 0xF];
+                rest = rest[(run + 1)..];
             }
 
             Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
@@ -145,20 +154,11 @@ public static class PopSigner
 
     private const string Hex = "0123456789ABCDEF";
 
-    private static bool IsUnreserved(char c) => c is >= 'A' and <= 'Z' or >= 'a' and <= 'z' or >= '0' and <= '9' or '-' or '_' or '.' or '~';
+    /// <summary>RFC 3986's unreserved characters: the only ones a value keeps as they are.</summary>
+    private static readonly SearchValues<char> Unreserved =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~");
 
-    private static bool IsUnreserved(string value)
-    {
-        foreach (var c in value)
-        {
-            if (!IsUnreserved(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsUnreserved(string value) => !value.AsSpan().ContainsAnyExcept(Unreserved);
 
     /// <summary>Appends the percent-encoding of <paramref name="value"/>'s UTF-8 bytes (see <see cref="Encode"/>).</summary>
     private static void AppendEncoded(StringBuilder builder, string value)
@@ -166,15 +166,17 @@ public static class PopSigner
         ArgumentNullException.ThrowIfNull(value);
         Span<byte> bytes = stackalloc byte[8]; // the UTF-8 of one character (a surrogate pair at most: 4)
         var start = 0;
-        for (var i = 0; i < value.Length; i++)
+        while (start < value.Length)
         {
-            var c = value[i];
-            if (IsUnreserved(c))
+            var next = value.AsSpan(start).IndexOfAnyExcept(Unreserved);
+            if (next < 0)
             {
-                continue;
+                break;
             }
 
+            var i = start + next;
             builder.Append(value, start, i - start);
+            var c = value[i];
             if (c <= 0x7F)
             {
                 builder.Append('%').Append(Hex[c >> 4]).Append(Hex[c & 0xF]);
@@ -190,8 +192,7 @@ public static class PopSigner
                 builder.Append('%').Append(Hex[b >> 4]).Append(Hex[b & 0xF]);
             }
 
-            i += width - 1;
-            start = i + 1;
+            start = i + width;
         }
 
         builder.Append(value, start, value.Length - start);

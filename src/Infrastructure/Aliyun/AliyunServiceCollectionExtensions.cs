@@ -58,6 +58,11 @@ public static class AliyunServiceCollectionExtensions
             // A backstop only: the pipeline's total timeout ends a call first.
             http.Timeout = options.Resilience.TotalTimeout + TimeSpan.FromSeconds(5);
         });
+
+        // Without the factory's request logging: its handlers opened a log scope and timed every call only to write lines
+        // at Information that appsettings.json filters out ("System.Net.Http.HttpClient": Warning). The calls are
+        // logged by PopRpcCaller (Debug) and AliyunResilience (a warning per retried or failed attempt), and traced.
+        client.RemoveAllLoggers();
         client.AddResilienceHandler(AliyunResilience.PipelineName(product), (pipeline, context) =>
         {
             var provider = context.ServiceProvider;

@@ -66,6 +66,28 @@ public sealed class AliyunRegistrationTests
         Assert.NotNull(services.GetRequiredService<IPrivacyNumberProvider>());
     }
 
+    [Theory]
+    [InlineData(AliyunServiceCollectionExtensions.HttpClientName)]
+    [InlineData(AliyunServiceCollectionExtensions.DytnsapiHttpClientName)]
+    public void ProviderClients_HaveNoRequestLoggingHandlers(string clientName)
+    {
+        using var services = Build(new() { ["Aliyun:AccessKeyId"] = "id", ["Aliyun:AccessKeySecret"] = "secret", ["Aliyun:PoolKey"] = "FC1" });
+
+        // The factory's logging handlers (a scope and a timer per call, for lines appsettings.json filters out) are
+        // removed; the resilience and signing handlers stay (docs/performance.md, round 7).
+        var handlers = new List<Type>();
+        for (var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(clientName) as DelegatingHandler;
+             handler is not null;
+             handler = handler.InnerHandler as DelegatingHandler)
+        {
+            handlers.Add(handler.GetType());
+        }
+
+        Assert.DoesNotContain(handlers, t => t.Namespace == "Microsoft.Extensions.Http.Logging");
+        Assert.Contains(typeof(PopSigningHandler), handlers);
+        Assert.Contains(handlers, t => t.Name == "ResilienceHandler");
+    }
+
     [Fact]
     public async Task Logs_NeverCarryAPhoneNumberInClear_ButDoCarryActionCodeAndRequestId()
     {
