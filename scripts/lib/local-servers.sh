@@ -393,8 +393,9 @@ bs_rabbitmq_start() {
     local dir=$BS_RABBIT_DIR
     mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
     if [ ! -s "$dir/home/.erlang.cookie" ]; then
-        # tr ends on SIGPIPE once head has its 20 characters: not a failure, also under 'set -o pipefail'.
-        (set +o pipefail; umask 077 && LC_ALL=C tr -dc '[:upper:]' </dev/urandom | head -c 20 >"$dir/home/.erlang.cookie")
+        # tr ends on SIGPIPE once head has its 20 characters: not a failure, also under 'set -o pipefail' (and not
+        # worth its 'write error' on stderr).
+        (set +o pipefail; umask 077 && LC_ALL=C tr -dc '[:upper:]' </dev/urandom 2>/dev/null | head -c 20 >"$dir/home/.erlang.cookie")
     fi
     chmod 400 "$dir/home/.erlang.cookie"
     cat >"$dir/rabbitmq.conf" <<CONF

@@ -165,21 +165,41 @@ public sealed partial class OutboxDispatcher(
             // A row that fails stays unsent and, being the oldest unsent row of its binding, keeps that binding's later
             // events back (ClaimSql). A row that cannot be read (poison) blocks only its own binding; a broker failure
             // starts no further publish of the batch, since the other rows would only wait for the same timeout.
-            // Each slot of the outcome arrays is written by the publish of its own row only.
+            // Each slot of the outcome arrays is written by the publish of its own row only. The publishes are started
+            // from this loop, each running until it waits for its confirmation: no thread-pool work item per row (with
+            // Parallel.ForEachAsync every row was one, and at a few events per batch those hand-offs and the threads
+            // they woke cost more than the publishing; docs/performance.md, round 7).
             var published = new bool[rows.Count];
             var errors = new string?[rows.Count];
             var brokerFailed = 0;
-            await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = settings.PublishConcurrency }, async (index, _) =>
+            var slots = new SemaphoreSlim(settings.PublishConcurrency);
+            var inFlight = new List<Task>(rows.Count);
+            try
             {
-                if (Volatile.Read(ref brokerFailed) != 0)
+                for (var index = 0; index < rows.Count; index++)
                 {
-                    return;
-                }
+                    await slots.WaitAsync(ct);
+                    if (Volatile.Read(ref brokerFailed) != 0)
+                    {
+                        break;
+                    }
 
+                    inFlight.Add(PublishRowAsync(index));
+                }
+            }
+            finally
+            {
+                // Every publish started has ended before the batch is marked (or the attempt given up).
+                await Task.WhenAll(inFlight);
+            }
+
+            async Task PublishRowAsync(int index)
+            {
                 var row = rows[index];
                 try
                 {
                     await PublishAsync(row, settings.PublishTimeout, ct);
+                    published[index] = true;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -190,12 +210,12 @@ public sealed partial class OutboxDispatcher(
                     {
                         Volatile.Write(ref brokerFailed, 1);
                     }
-
-                    return;
                 }
-
-                published[index] = true;
-            });
+                finally
+                {
+                    slots.Release();
+                }
+            }
 
             var sent = await MarkAsync(db, rows, published, errors, ct);
             await transaction.CommitAsync(ct);
