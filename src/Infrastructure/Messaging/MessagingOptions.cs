@@ -46,7 +46,7 @@ public sealed class OutboxOptions
     /// (docs/performance.md). Adds at most this much to an event's delay; zero claims at once.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
-    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(25);
 
     /// <summary>How often to look for rows when nothing signalled.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
