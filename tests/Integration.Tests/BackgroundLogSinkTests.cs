@@ -72,6 +72,44 @@ public sealed class BackgroundLogSinkTests
         Assert.Equal([0, 1, 2, 4, 5], sink.Numbers());
     }
 
+    [Fact]
+    public void EventsLoggedWhileTheWriterLingers_AreWrittenAsOneBatch_ThenFlushed()
+    {
+        var sink = new RecordingSink();
+        var batches = new List<int>();
+        var buffer = new BackgroundLogSink(sink, capacity: 1_000, afterBatch: () => batches.Add(sink.Numbers().Count), linger: TimeSpan.FromHours(1));
+        for (var i = 0; i < 50; i++)
+        {
+            buffer.Emit(Event(i)); // all within the linger the first one started
+        }
+
+        Thread.Sleep(300); // a writer that did not linger would have written them by now
+        Assert.Empty(sink.Numbers());
+        buffer.Dispose(); // ends the linger
+
+        Assert.Equal(Enumerable.Range(0, 50), sink.Numbers());
+        Assert.Equal([50], batches); // one batch, flushed once, after its last event
+    }
+
+    [Fact]
+    public void AFailingFlush_DoesNotStopTheWriting()
+    {
+        var sink = new RecordingSink();
+        var flushes = 0;
+        var buffer = new BackgroundLogSink(sink, capacity: 100, afterBatch: () =>
+        {
+            Interlocked.Increment(ref flushes);
+            throw new IOException("stdout closed");
+        }, linger: TimeSpan.Zero);
+        buffer.Emit(Event(0));
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref flushes) == 1, Patience), "the first batch was not flushed");
+        buffer.Emit(Event(1));
+        buffer.Dispose();
+
+        Assert.Equal([0, 1], sink.Numbers());
+        Assert.Equal(2, flushes);
+    }
+
     private static LogEvent Event(int n) => new(
         DateTimeOffset.UtcNow, LogEventLevel.Information, exception: null, new MessageTemplateParser().Parse("event {N}"),
         [new LogEventProperty("N", new ScalarValue(n))]);

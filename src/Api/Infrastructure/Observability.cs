@@ -13,7 +13,7 @@ internal static class Observability
     public const string ServiceName = "binding-service";
 
     /// <summary>
-    /// Serilog JSON to stdout (plus an optional JSON file at Logging:JsonFilePath), enriched with the
+    /// Serilog JSON to stdout (<see cref="StdoutJsonSink"/>, plus an optional JSON file at Logging:JsonFilePath), enriched with the
     /// request id. Levels and overrides come from the "Serilog" section. The sinks are written in the background from one
     /// bounded buffer (<see cref="BackgroundLogSink"/>, <see cref="LogBufferMetrics.BufferSize"/> events): a request
     /// never waits for stdout or the disk — with inline socket completions a wait there would stall every connection of
@@ -31,15 +31,16 @@ internal static class Observability
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
                 .Enrich.WithProperty("Service", ServiceName);
+            var stdout = new StdoutJsonSink(new RenderedCompactJsonFormatter(), Console.OpenStandardOutput());
             var sinks = LoggerSinkConfiguration.CreateSink(configure =>
             {
-                configure.Console(new RenderedCompactJsonFormatter());
+                configure.Sink(stdout);
                 if (path is { Length: > 0 })
                 {
                     configure.File(new RenderedCompactJsonFormatter(), path, shared: true, flushToDiskInterval: TimeSpan.FromMilliseconds(200));
                 }
             });
-            logger.WriteTo.Sink(buffers.Track(new BackgroundLogSink(sinks, LogBufferMetrics.BufferSize)));
+            logger.WriteTo.Sink(buffers.Track(new BackgroundLogSink(sinks, LogBufferMetrics.BufferSize, afterBatch: stdout.Flush)));
         });
     }
 
