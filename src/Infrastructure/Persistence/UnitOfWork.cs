@@ -35,11 +35,12 @@ internal sealed class UnitOfWork(BindingDbContext db, IServiceProvider services,
 
     public async Task SaveAsync(CancellationToken cancellationToken)
     {
-        // Changes are detected here, once before the handlers run and once after (they may touch tracked entities),
-        // and not again by each look at the tracker below (the hashes, the direct save, EF's save): each of those
-        // compared every tracked entity with its snapshot (docs/performance.md, change 24).
+        // Changes are detected once per save, after the handlers have run (so whatever they change is seen; what
+        // they add is tracked as they add it), and not again by each look at the tracker below (the hashes, the
+        // direct save, EF's save): each of those compared every tracked entity with its snapshot (docs/performance.md,
+        // changes 24 and 32). Nothing before the handlers needs the detected states: they are chosen by the domain
+        // events the aggregates hold.
         var tracker = db.ChangeTracker;
-        tracker.DetectChanges();
         var autoDetect = tracker.AutoDetectChangesEnabled;
         tracker.AutoDetectChangesEnabled = false;
         try
@@ -61,10 +62,7 @@ internal sealed class UnitOfWork(BindingDbContext db, IServiceProvider services,
             await DispatchAsync(domainEvent, cancellationToken);
         }
 
-        if (raised.Count > 0)
-        {
-            db.ChangeTracker.DetectChanges();
-        }
+        db.ChangeTracker.DetectChanges();
 
         if (db.Database.CurrentTransaction is not null)
         {
