@@ -4,6 +4,7 @@ using BindingService.Domain.Bindings;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace BindingService.Api.Infrastructure.Auth;
@@ -33,8 +34,9 @@ public static class CallerAuthentication
             .ValidateOnStart();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton(_ => new ValidatedTokens(TimeProvider.System)); // the validator's clock, not a test's
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<CallerAuthOptions>>((jwt, options) => Configure(jwt, options.Value));
+            .Configure<IOptions<CallerAuthOptions>, ValidatedTokens>((jwt, options, tokens) => Configure(jwt, options.Value, tokens));
 
         var authorization = builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().Build());
@@ -62,7 +64,7 @@ public static class CallerAuthentication
             .Contains(scope, StringComparer.Ordinal);
     }
 
-    private static void Configure(JwtBearerOptions jwt, CallerAuthOptions options)
+    private static void Configure(JwtBearerOptions jwt, CallerAuthOptions options, ValidatedTokens tokens)
     {
         jwt.MapInboundClaims = false; // "sub" stays "sub", "scope" stays "scope"
         jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
@@ -91,12 +93,17 @@ public static class CallerAuthentication
 
         jwt.Events = new JwtBearerEvents
         {
+            OnMessageReceived = tokens.OnMessageReceivedAsync, // a token accepted before and still in time: not validated again
             OnTokenValidated = context =>
             {
                 var caller = context.Principal?.FindFirst(options.CallerIdClaim)?.Value;
                 if (!OrderKey.IsValidId(caller, OrderKey.MaxCallerIdLength))
                 {
                     context.Fail($"The token's '{options.CallerIdClaim}' claim must name the caller: 1 to {OrderKey.MaxCallerIdLength} letters, digits, '-', '_', '.' or ':'.");
+                }
+                else if (context.SecurityToken is JsonWebToken { SigningKey: { } key } token && context.Principal?.Identity is ClaimsIdentity identity)
+                {
+                    tokens.Remember(token.EncodedToken, identity, key, token.ValidFrom, token.ValidTo);
                 }
 
                 return Task.CompletedTask;
