@@ -67,6 +67,7 @@ if (app.Configuration.GetValue<bool>("Database:MigrateOnStartup"))
 }
 
 app.UseManagementPort();
+app.Use(SingleSendResponseBody.InvokeAsync); // a small response body leaves with the response's end, in one send
 app.UseMiddleware<RequestIdMiddleware>();
 app.UseSerilogRequestLogging(options =>
 {
