@@ -97,6 +97,19 @@ public sealed class ValidatedTokensTests(ServiceFixture fixture) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ATokenWithoutNotBefore_IsTaken_UntilItExpires()
+    {
+        var tokens = new ValidatedTokens(_clock);
+        tokens.Remember("t1", Identity("caller-1"), _key, DateTime.MinValue, ValidTo); // what a token without nbf gives
+
+        Assert.True((await ReceiveAsync(tokens, "Bearer t1", Options(_key))).Result?.Succeeded);
+        Assert.Null((await ReceiveAsync(tokens, "Bearer t1", Options(_key))).Properties.IssuedUtc);
+
+        _clock.Now = ValidTo + Skew + TimeSpan.FromSeconds(1);
+        Assert.Null((await ReceiveAsync(tokens, "Bearer t1", Options(_key))).Result);
+    }
+
+    [Fact]
     public async Task OnceItsKeyIsNoLongerTrusted_ARememberedToken_IsValidatedAgain()
     {
         var tokens = new ValidatedTokens(_clock);

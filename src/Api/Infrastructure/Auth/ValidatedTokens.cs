@@ -50,9 +50,11 @@ internal sealed class ValidatedTokens(TimeProvider clock, int capacity = Validat
             return;
         }
 
-        var parameters = context.Options.TokenValidationParameters;
+        // In time as the validator reckons it: not-before at most now + skew, expiry at least now - skew (a token without
+        // not-before has DateTime.MinValue there, so the bounds are moved with now, never with the token's times).
+        var skew = context.Options.TokenValidationParameters.ClockSkew;
         var now = clock.GetUtcNow().UtcDateTime;
-        if (now < validated.ValidFrom - parameters.ClockSkew || now > validated.ValidTo + parameters.ClockSkew
+        if (validated.ValidFrom > now + skew || validated.ValidTo < now - skew
             || !await IsTrustedAsync(validated.Key, context.Options, context.HttpContext.RequestAborted))
         {
             return;
