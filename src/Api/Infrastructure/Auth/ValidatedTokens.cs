@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
@@ -27,15 +26,13 @@ internal sealed class ValidatedTokens(TimeProvider clock, int capacity = Validat
 
     private const string Scheme = "Bearer ";
 
-    private readonly ConcurrentDictionary<string, Validated> _tokens = new(StringComparer.Ordinal);
-    private int _count;
+    private readonly ResettingMemo<string, Validated> _tokens = new(capacity, StringComparer.Ordinal);
+    private long _hits;
 
-    public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The cache needs room for at least one token.");
+    public int Capacity => _tokens.Capacity;
 
     /// <summary>How many requests were answered from the cache (for tests and diagnostics).</summary>
     public long Hits => Interlocked.Read(ref _hits);
-
-    private long _hits;
 
     /// <summary>
     /// The bearer handler's first step: when the request's token was validated before and still holds (time, key), the
@@ -73,19 +70,7 @@ internal sealed class ValidatedTokens(TimeProvider clock, int capacity = Validat
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(key);
-        if (_tokens.ContainsKey(token))
-        {
-            return;
-        }
-
-        if (Interlocked.Increment(ref _count) > Capacity)
-        {
-            // Full: start again (callers are few services, each with a token or two alive at a time).
-            _tokens.Clear();
-            Interlocked.Exchange(ref _count, 1);
-        }
-
-        _tokens.TryAdd(token, new Validated(identity, key, validFrom, validTo));
+        _tokens.Add(token, new Validated(identity, key, validFrom, validTo));
     }
 
     /// <summary>The token of an <c>Authorization: Bearer …</c> header, read as the bearer handler reads it.</summary>

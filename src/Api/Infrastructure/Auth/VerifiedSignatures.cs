@@ -27,7 +27,7 @@ internal sealed class VerifiedSignatures(CryptoProviderFactory inner, int capaci
 {
     public const int DefaultCapacity = 10_000;
 
-    private readonly ConditionalWeakTable<SecurityKey, ConcurrentDictionary<string, Memo>> _perKey = [];
+    private readonly ConditionalWeakTable<SecurityKey, ConcurrentDictionary<string, ResettingMemo<Digest, bool>>> _perKey = [];
 
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity), capacity, "The memo needs room for at least one entry.");
 
@@ -48,29 +48,7 @@ internal sealed class VerifiedSignatures(CryptoProviderFactory inner, int capaci
     public override bool IsSupportedAlgorithm(string algorithm, SecurityKey key) => inner.IsSupportedAlgorithm(algorithm, key);
 
     private SignatureProvider Remembering(SecurityKey key, string algorithm, SignatureProvider provider) =>
-        provider is null ? null! : new RememberingProvider(provider, _perKey.GetValue(key, _ => new(StringComparer.Ordinal)).GetOrAdd(algorithm, _ => new Memo(Capacity)));
-
-    /// <summary>The verified digests of one key and algorithm.</summary>
-    private sealed class Memo(int capacity)
-    {
-        private readonly ConcurrentDictionary<Digest, byte> _verified = new();
-        private int _count;
-
-        public bool Contains(in Digest digest) => _verified.ContainsKey(digest);
-
-        public void Add(in Digest digest)
-        {
-            if (Interlocked.Increment(ref _count) > capacity)
-            {
-                // Full: start again (tokens are long-lived and few per caller, so this is rare and costs one
-                // verification per token still in use).
-                _verified.Clear();
-                Interlocked.Exchange(ref _count, 1);
-            }
-
-            _verified.TryAdd(digest, 0);
-        }
-    }
+        provider is null ? null! : new RememberingProvider(provider, _perKey.GetValue(key, _ => new(StringComparer.Ordinal)).GetOrAdd(algorithm, _ => new ResettingMemo<Digest, bool>(Capacity)));
 
     /// <summary>SHA-256 of (length of the signed bytes, the signed bytes, the signature).</summary>
     private readonly record struct Digest(ulong A, ulong B, ulong C, ulong D)
@@ -100,7 +78,7 @@ internal sealed class VerifiedSignatures(CryptoProviderFactory inner, int capaci
     }
 
     /// <summary>The inner provider, asked only for what the memo does not hold; it verifies, never signs here.</summary>
-    private sealed class RememberingProvider(SignatureProvider inner, Memo memo) : SignatureProvider(inner.Key, inner.Algorithm)
+    private sealed class RememberingProvider(SignatureProvider inner, ResettingMemo<Digest, bool> memo) : SignatureProvider(inner.Key, inner.Algorithm)
     {
         public SignatureProvider Inner => inner;
 
@@ -116,7 +94,7 @@ internal sealed class VerifiedSignatures(CryptoProviderFactory inner, int capaci
             ArgumentNullException.ThrowIfNull(input);
             ArgumentNullException.ThrowIfNull(signature);
             var digest = Digest.Of(input.AsSpan(inputOffset, inputLength), signature.AsSpan(signatureOffset, signatureLength));
-            if (memo.Contains(digest))
+            if (memo.TryGetValue(digest, out _))
             {
                 return true;
             }
@@ -124,7 +102,7 @@ internal sealed class VerifiedSignatures(CryptoProviderFactory inner, int capaci
             var valid = inner.Verify(input, inputOffset, inputLength, signature, signatureOffset, signatureLength);
             if (valid)
             {
-                memo.Add(digest);
+                memo.Add(digest, true);
             }
 
             return valid;
