@@ -10,6 +10,7 @@ using BindingService.Application.Bindings;
 using BindingService.Infrastructure;
 using BindingService.Infrastructure.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
@@ -47,9 +48,13 @@ builder.UseSocketScheduling(SocketScheduling.InlineCompletions);
 
 // Graceful shutdown (docs/operations.md): on SIGTERM readiness fails at once, Kestrel stops accepting and drains the
 // in-flight requests, then the background jobs finish the batch they are in; all within Hosting:ShutdownTimeout.
-builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration.GetSection(HostingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+builder.Services.AddOptions<HostingOptions>().Bind(builder.Configuration.GetSection(HostingOptions.SectionName)).ValidateDataAnnotations()
+    .Validate(o => o.NativeHeapTrimInterval == TimeSpan.Zero || o.NativeHeapTrimInterval >= TimeSpan.FromSeconds(1), "Hosting:NativeHeapTrimInterval must be 0 (off) or at least 1 second.")
+    .ValidateOnStart();
 builder.Services.AddOptions<HostOptions>().Configure<IOptions<HostingOptions>>((host, hosting) => host.ShutdownTimeout = hosting.Value.ShutdownTimeout);
 builder.Services.AddHealthChecks().AddCheck<StoppingHealthCheck>(StoppingHealthCheck.Name, tags: ["ready"]);
+builder.Services.TryAddSingleton(TimeProvider.System);
+builder.Services.AddHostedService<NativeHeapTrim>(); // the C heap's free pages back to the system (docs/operations.md, "Memory")
 
 var app = builder.Build();
 

@@ -23,4 +23,11 @@ public sealed class HostingOptions
     /// </summary>
     [Range(0, 65535)]
     public int ManagementPort { get; set; }
+
+    /// <summary>
+    /// How often the C heap's free pages go back to the system (<see cref="NativeHeapTrim"/>, glibc only; docs/operations.md,
+    /// "Memory"). 0 turns it off; otherwise at least a second.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan NativeHeapTrimInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
