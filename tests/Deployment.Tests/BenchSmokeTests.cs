@@ -62,6 +62,52 @@ public sealed partial class BenchSmokeTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The resident-set floor (bench/Floor, docs/performance.md "Round 11") at a tiny size: each set of libraries runs
+    /// its protects without a failure and prints a resident set, and the log lines per request are what the parts make
+    /// (none without Serilog; the request line; with the provider call through HTTP, that request's line too). It uses
+    /// the test servers when scripts/test.sh gave them, and skips the database and broker parts otherwise.
+    /// </summary>
+    [Fact]
+    public async Task Floor_bench_smoke_run_measures_each_set_of_libraries()
+    {
+        var bench = Repository.PathOf("bench", "Floor", "bin", "Release", "net10.0", "BindingService.Bench.Floor.dll");
+        Assert.True(File.Exists(bench), $"{bench} is missing: build the solution in Release first (scripts/test.sh does)");
+        var port = ProcessTable.FreePorts(1)[0].ToString(CultureInfo.InvariantCulture);
+        var run = await ProcessRunner.RunAsync("dotnet", [bench, "--requests", "200", "--warmup", "50", "--port", port], TimeSpan.FromMinutes(10), Repository.Root, new Dictionary<string, string>());
+        Assert.NotNull(run);
+        output.WriteLine(run.StandardOutput);
+        Assert.True(run.ExitCode == 0, run.Describe());
+        var servers = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_POSTGRES"))
+            && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_RABBITMQ"));
+        var expected = new Dictionary<string, string>
+        {
+            ["base"] = "0.00",
+            ["serilog"] = "1.00",
+            ["serilog,auth"] = "1.00",
+            ["serilog,auth,http"] = "2.00",
+        };
+        if (servers)
+        {
+            expected["serilog,auth,http,ef"] = "2.00";
+            expected["serilog,auth,http,ef,mt"] = "2.00";
+            expected["serilog,auth,http,ef,mt,otel"] = "2.00";
+        }
+
+        var rows = FloorRow().Matches(run.StandardOutput).ToDictionary(m => m.Groups["parts"].Value);
+        foreach (var (parts, lines) in expected)
+        {
+            Assert.True(rows.TryGetValue(parts, out var row), $"no row for {parts}:\n{run.StandardOutput}");
+            Assert.Equal("0", row.Groups["failed"].Value);
+            Assert.Equal(lines, row.Groups["lines"].Value);
+            Assert.InRange(int.Parse(row.Groups["rss"].Value, CultureInfo.InvariantCulture), 20, 2000);
+        }
+    }
+
+    // "serilog,auth | 5348 | 0 | 1.00 |  124 |  124 | 32 / 74 / 18 | …": a row of the floor's table.
+    [GeneratedRegex(@"(?m)^(?<parts>[a-z,]+) \|\s+\d+ \| (?<failed>\d+) \| (?<lines>[\d.]+) \|\s+\d+ \|\s+(?<rss>\d+) \| \d+ / \d+ / \d+ \|")]
+    private static partial Regex FloorRow();
+
     // "      8 |       1010 |   7.5 / ... | failed | steal % | JIT ms/s": the phase table of the closed-loop protects.
     [GeneratedRegex(@"(?m)^\s*(?<clients>\d+) \|\s+(?<rate>\d+) \|[^\n]*\|\s+(?<lines>[\d.]+) \| (?<failed>\d+) \| -?\d+ \| -?\d+\s*$")]
     private static partial Regex PhaseRow();
