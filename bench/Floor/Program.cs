@@ -66,6 +66,7 @@ foreach (var config in configs)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token());
         await WaitHealthyAsync(client, serve, errors);
         var failed = await LoadAsync(client, warmup, 8);
+        await SettledAsync(() => Interlocked.Read(ref lines)); // a request's line is written after its response
         Interlocked.Exchange(ref lines, 0);
         failed += await LoadAsync(client, requests / 10, 1);
         var clock = Stopwatch.StartNew();
@@ -73,7 +74,7 @@ foreach (var config in configs)
         var rate = requests / clock.Elapsed.TotalSeconds;
         failed += await LoadAsync(client, requests / 4, 32);
         var measured = requests / 10 + requests + requests / 4;
-        var perRequest = Interlocked.Read(ref lines) / (double)measured;
+        var perRequest = await SettledAsync(() => Interlocked.Read(ref lines)) / (double)measured;
         await Task.Delay(500);
         var asLeft = Status(serve.Id)["VmRSS"];
         using var trim = await client.PostAsync("trim", null);
@@ -116,6 +117,23 @@ ProcessStartInfo ServeStart(string with)
     start.Environment["FLOOR_RABBITMQ"] = rabbit ?? "";
     start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
     return start;
+}
+
+// The count once it has not moved for 300 ms (the service's output is read as it comes).
+static async Task<long> SettledAsync(Func<long> count)
+{
+    var last = count();
+    while (true)
+    {
+        await Task.Delay(300);
+        var now = count();
+        if (now == last)
+        {
+            return now;
+        }
+
+        last = now;
+    }
 }
 
 // The resident set and its parts in MB, from /proc/<pid>/status.

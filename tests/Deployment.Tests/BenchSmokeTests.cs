@@ -80,18 +80,18 @@ public sealed partial class BenchSmokeTests(ITestOutputHelper output)
         Assert.True(run.ExitCode == 0, run.Describe());
         var servers = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_POSTGRES"))
             && !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("BINDINGSERVICE_TEST_RABBITMQ"));
-        var expected = new Dictionary<string, string>
+        var expected = new Dictionary<string, double>
         {
-            ["base"] = "0.00",
-            ["serilog"] = "1.00",
-            ["serilog,auth"] = "1.00",
-            ["serilog,auth,http"] = "2.00",
+            ["base"] = 0,
+            ["serilog"] = 1,
+            ["serilog,auth"] = 1,
+            ["serilog,auth,http"] = 2,
         };
         if (servers)
         {
-            expected["serilog,auth,http,ef"] = "2.00";
-            expected["serilog,auth,http,ef,mt"] = "2.00";
-            expected["serilog,auth,http,ef,mt,otel"] = "2.00";
+            expected["serilog,auth,http,ef"] = 2;
+            expected["serilog,auth,http,ef,mt"] = 2;
+            expected["serilog,auth,http,ef,mt,otel"] = 2;
         }
 
         var rows = FloorRow().Matches(run.StandardOutput).ToDictionary(m => m.Groups["parts"].Value);
@@ -99,7 +99,8 @@ public sealed partial class BenchSmokeTests(ITestOutputHelper output)
         {
             Assert.True(rows.TryGetValue(parts, out var row), $"no row for {parts}:\n{run.StandardOutput}");
             Assert.Equal("0", row.Groups["failed"].Value);
-            Assert.Equal(lines, row.Groups["lines"].Value);
+            // Within a tenth: a line the service writes at a phase's edge may fall on either side of the count.
+            Assert.InRange(double.Parse(row.Groups["lines"].Value, CultureInfo.InvariantCulture), lines - 0.1, lines + 0.1);
             Assert.InRange(int.Parse(row.Groups["rss"].Value, CultureInfo.InvariantCulture), 20, 2000);
         }
     }
