@@ -166,6 +166,7 @@ internal static class Serve
         }
 
         var id = Guid.CreateVersion7();
+        var eventType = FloorEvents.All[id.GetHashCode() & 15];
         if (parts.Contains("ef"))
         {
             var db = services.GetRequiredService<FloorDbContext>();
@@ -179,7 +180,7 @@ internal static class Serve
                 {
                     Id = id, OrderId = request.OrderId, PhoneA = request.PhoneA, PhoneB = request.PhoneB,
                     BusinessLine = "ride", Status = "Pending", CreatedAt = now, ExpiresAt = now.AddHours(2),
-                    PhoneHash = SHA(request.PhoneA + request.PhoneB),
+                    PhoneHash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(request.PhoneA + request.PhoneB)),
                 };
                 db.Bindings.Add(row);
                 await db.SaveChangesAsync(ct);
@@ -190,7 +191,7 @@ internal static class Serve
                 row.Version++;
                 db.Outbox.Add(new FloorOutbox
                 {
-                    Id = Guid.CreateVersion7(), MessageType = FloorEvents.All[(int)(id.GetHashCode() & 15)].Name,
+                    Id = Guid.CreateVersion7(), MessageType = eventType.Name,
                     Payload = $"{{\"bindingId\":\"{id}\"}}", CreatedAt = now,
                 });
                 await db.SaveChangesAsync(ct);
@@ -202,15 +203,12 @@ internal static class Serve
 
         if (parts.Contains("mt"))
         {
-            var type = FloorEvents.All[(int)(id.GetHashCode() & 15)];
-            var message = Activator.CreateInstance(type, id, request.OrderId, virtualNumber, DateTimeOffset.UtcNow)!;
-            await services.GetRequiredService<IPublishEndpoint>().Publish(message, type, ct);
+            var message = Activator.CreateInstance(eventType, id, request.OrderId, virtualNumber, DateTimeOffset.UtcNow)!;
+            await services.GetRequiredService<IPublishEndpoint>().Publish(message, eventType, ct);
         }
 
         return Results.Ok(new ProtectResponse(id, virtualNumber));
     }
-
-    private static byte[] SHA(string value) => System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value));
 
     /// <summary>
     /// What the process holds now, after handing the C heap's free pages back (as src/Api's NativeHeapTrim does every
@@ -218,7 +216,6 @@ internal static class Serve
     /// </summary>
     private static FloorStats Trim()
     {
-        GC.Collect();
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect();
         try
